@@ -1,0 +1,536 @@
+//! [`Document`]: any supported kind of any version, read by declared version and kind or by
+//! detecting them from the document's shape.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::de::{self, DecodeError};
+use crate::{v1, v1alpha1, v2};
+
+/// An API version, ordered by release: `v1alpha1 < v1 < v2`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::Display,
+    strum::EnumIter,
+    strum::VariantNames,
+    Serialize,
+    serde::Deserialize,
+)]
+#[strum(serialize_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum ApiVersion {
+    /// Connect API v1alpha1: Connection -> Environments.
+    V1alpha1,
+    /// Connect API v1: Connector -> Connections.
+    V1,
+    /// Platform API v2: System, ConnectionTemplate, Connection.
+    V2,
+}
+
+impl ApiVersion {
+    /// Every version, oldest first.
+    pub const ALL: [Self; 3] = [Self::V1alpha1, Self::V1, Self::V2];
+
+    /// The kinds this version has.
+    pub fn kinds(self) -> &'static [Kind] {
+        use Kind::*;
+        match self {
+            Self::V1alpha1 => &[
+                Connection,
+                ConnectionUpdate,
+                Environment,
+                Credential,
+                AuthSchemeConfig,
+            ],
+            Self::V1 => &[
+                Connector,
+                ConnectorUpdate,
+                Connection,
+                AuthSchemeConfig,
+                Credential,
+            ],
+            Self::V2 => &[
+                System,
+                ConnectionTemplate,
+                LinkSystem,
+                AuthSchemeConfig,
+                Connection,
+                Credential,
+                SystemExport,
+            ],
+        }
+    }
+}
+
+/// A kind of document, by the name the CLI uses (`--kind`). What a kind means depends on the
+/// version: a v1alpha1 `connection` defines a system, a v1 or v2 `connection` holds credentials.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::Display,
+    strum::EnumIter,
+    strum::VariantNames,
+    Serialize,
+    serde::Deserialize,
+)]
+#[strum(serialize_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// v1alpha1 Connection (a system definition); v1 and v2 Connection (a credential holder).
+    Connection,
+    /// v1alpha1 ConnectionUpdate (PUT body).
+    ConnectionUpdate,
+    /// v1alpha1 Environment.
+    Environment,
+    /// Credential (every version).
+    Credential,
+    /// AuthSchemeConfig (every version).
+    AuthSchemeConfig,
+    /// v1 Connector.
+    Connector,
+    /// v1 ConnectorUpdate (PUT body).
+    ConnectorUpdate,
+    /// v2 System.
+    System,
+    /// v2 ConnectionTemplate.
+    ConnectionTemplate,
+    /// v2 LinkSystem (POST connection-templates body).
+    LinkSystem,
+    /// v2 system with its connections: `{"system": {...}, "connections": [...]}`.
+    SystemExport,
+}
+
+macro_rules! documents {
+    ($( $variant:ident => $version:ident, $kind:ident, $ty:ty,
+        required [$($req:literal),*], known [$($known:literal),*]; )+) => {
+        /// A document of one supported kind and version.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Document {
+            $(
+                #[doc = concat!("`", stringify!($version), "` `", stringify!($kind), "`.")]
+                $variant($ty),
+            )+
+        }
+
+        impl Document {
+            /// The document's API version.
+            pub fn api_version(&self) -> ApiVersion {
+                match self { $(Self::$variant(_) => ApiVersion::$version,)+ }
+            }
+
+            /// The document's kind.
+            pub fn kind(&self) -> Kind {
+                match self { $(Self::$variant(_) => Kind::$kind,)+ }
+            }
+
+            /// Decodes `value` as the given version and kind.
+            pub fn decode(version: ApiVersion, kind: Kind, value: Value) -> Result<Self, ReadError> {
+                match (version, kind) {
+                    $((ApiVersion::$version, Kind::$kind) => {
+                        de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode)
+                    })+
+                    _ => Err(ReadError::NoSuchKind { version, kind }),
+                }
+            }
+        }
+
+        /// The shape table detection works from: (version, kind, required keys, known keys).
+        const SHAPES: &[(ApiVersion, Kind, &[&str], &[&str])] = &[
+            $((ApiVersion::$version, Kind::$kind, &[$($req),*], &[$($req,)* $($known),*]),)+
+        ];
+    };
+}
+
+documents! {
+    V1alpha1Connection => V1alpha1, Connection, v1alpha1::Connection,
+        required ["id", "organisationId", "name", "protocol", "environments", "createdAt", "updatedAt"],
+        known ["authSchemeConfigs", "environmentVariables", "versions", "baseUrl", "datasetId"];
+    V1alpha1ConnectionUpdate => V1alpha1, ConnectionUpdate, v1alpha1::ConnectionUpdate,
+        required ["id", "organisationId", "name", "protocol"],
+        known ["authSchemeConfigs", "environments", "baseUrl", "environmentVariables", "datasetId"];
+    V1alpha1Environment => V1alpha1, Environment, v1alpha1::Environment,
+        required ["id", "name", "credentials", "variables", "createdAt", "updatedAt"],
+        known [];
+    V1alpha1Credential => V1alpha1, Credential, v1alpha1::Credential,
+        required ["id", "type", "name", "data", "createdAt", "updatedAt"],
+        known ["usages", "errors"];
+    V1alpha1AuthSchemeConfig => V1alpha1, AuthSchemeConfig, v1alpha1::AuthSchemeConfig,
+        required ["schemeType"],
+        known ["name", "in", "authorizeUrl", "tokenUrl", "scopes", "flows", "algorithm", "digestInputs"];
+    V1Connector => V1, Connector, v1::Connector,
+        required ["id", "organisationId", "name", "public", "protocol", "authSchemeConfigs",
+                  "connections", "versions", "createdAt", "updatedAt"],
+        known ["documentationURL", "imageURL", "tags", "connectionVariables", "baseUrl", "datasetId"];
+    V1ConnectorUpdate => V1, ConnectorUpdate, v1::ConnectorUpdate,
+        required ["id", "organisationId", "name", "protocol"],
+        known ["tags", "authSchemeConfigIds", "public", "documentationURL", "imageURL", "baseUrl",
+               "connectionVariables", "datasetId"];
+    V1Connection => V1, Connection, v1::Connection,
+        required ["id", "name", "credentials", "variables", "createdAt", "updatedAt"],
+        known [];
+    V1AuthSchemeConfig => V1, AuthSchemeConfig, v1::AuthSchemeConfig,
+        required ["schemeType", "id", "description"],
+        known ["validationMessages", "name", "in", "algorithm", "digestInputs", "authorizeUrl",
+               "tokenUrl", "scopes", "defaultScopes", "additionalAuthorizeParams",
+               "additionalTokenParams", "mtlsEnabled", "mtlsCredentialId", "grant"];
+    V1Credential => V1, Credential, v1::Credential,
+        required ["id", "organisationId", "type", "name", "data"],
+        known ["usages", "errors", "expiresAt"];
+    V2System => V2, System, v2::System,
+        required ["id", "name", "domain", "authSchemeConfigs", "templateBaseUrl"],
+        known [];
+    V2ConnectionTemplate => V2, ConnectionTemplate, v2::ConnectionTemplate,
+        required ["id", "name", "domain", "dynamic", "authSchemeConfigs", "templateBaseUrl"],
+        known ["connectionTemplateId"];
+    V2LinkSystem => V2, LinkSystem, v2::LinkSystem,
+        required ["systemId", "name"],
+        known ["environmentId", "dynamic"];
+    V2AuthSchemeConfig => V2, AuthSchemeConfig, v2::AuthSchemeConfig,
+        required ["type"],
+        known ["none", "apiKey", "basicAuth", "oauth2", "oauth1", "hmac", "certificate"];
+    V2Connection => V2, Connection, v2::Connection,
+        required ["id", "name", "credentials", "createdAt", "updatedAt"],
+        known ["baseUrl", "systemId", "connectionTemplateId"];
+    V2Credential => V2, Credential, v2::Credential,
+        required ["id", "organisationId"],
+        known ["type", "name", "errors", "data", "expiresAt"];
+    V2SystemExport => V2, SystemExport, v2::SystemExport,
+        required ["system", "connections"],
+        known [];
+}
+
+/// Why a document could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The version and kind could not be told from the shape.
+    #[error(transparent)]
+    Detect(#[from] DetectError),
+    /// The version has no such kind.
+    #[error("{version} has no kind `{kind}` (its kinds: {})", list_kinds(*version))]
+    NoSuchKind {
+        /// The version asked for.
+        version: ApiVersion,
+        /// The kind asked for.
+        kind: Kind,
+    },
+    /// The document does not decode as its version and kind.
+    #[error("{0}")]
+    Decode(DecodeError),
+}
+
+fn list_kinds(version: ApiVersion) -> String {
+    version
+        .kinds()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A version and kind that a document's shape could be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// The version.
+    pub api_version: ApiVersion,
+    /// The kind.
+    pub kind: Kind,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.api_version, self.kind)
+    }
+}
+
+/// Why detection could not settle on one version and kind.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DetectError {
+    /// The document is not a JSON object.
+    #[error("the document is not a JSON object")]
+    NotAnObject,
+    /// No kind (of the versions allowed) has the document's required keys.
+    #[error("not a recognised document: its keys ({keys}) fit no kind{}", scope(*version))]
+    Unrecognised {
+        /// The document's top-level keys, comma-separated.
+        keys: String,
+        /// The version detection was limited to, if any.
+        version: Option<ApiVersion>,
+    },
+    /// Several kinds fit equally well.
+    #[error(
+        "ambiguous document: it fits {}; say which with --api-version/--kind",
+        candidates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    Ambiguous {
+        /// The kinds that fit.
+        candidates: Vec<Candidate>,
+    },
+}
+
+fn scope(version: Option<ApiVersion>) -> String {
+    version.map(|v| format!(" of {v}")).unwrap_or_default()
+}
+
+impl Document {
+    /// Reads a document, detecting whatever of version and kind is not given.
+    ///
+    /// With both given, this is [`Document::decode`]. Otherwise the shape decides (see
+    /// [`Document::detect`]); an ambiguous shape is an error naming the candidates.
+    pub fn read(
+        value: Value,
+        version: Option<ApiVersion>,
+        kind: Option<Kind>,
+    ) -> Result<Self, ReadError> {
+        let (version, kind) = match (version, kind) {
+            (Some(version), Some(kind)) => (version, kind),
+            _ => {
+                let found = Self::detect_within(&value, version, kind)?;
+                (found.api_version, found.kind)
+            }
+        };
+        Self::decode(version, kind, value)
+    }
+
+    /// Detects a document's version and kind from its shape.
+    ///
+    /// 1. Candidates are the kinds whose required top-level keys the document has.
+    /// 2. Of those, the ones the document decodes as are kept (if none decodes, all stay: the
+    ///    shape still says what the document is meant to be, and decoding will say what is wrong).
+    /// 3. The candidates with the fewest top-level keys they do not know win.
+    /// 4. Remaining ties are broken only by a documented deep difference (a credential's `data`
+    ///    being keyed by v2 member names or not); otherwise the document is ambiguous.
+    pub fn detect(value: &Value) -> Result<Candidate, DetectError> {
+        Self::detect_within(value, None, None)
+    }
+
+    /// [`Document::detect`] limited to one version and/or kind.
+    pub fn detect_within(
+        value: &Value,
+        version: Option<ApiVersion>,
+        kind: Option<Kind>,
+    ) -> Result<Candidate, DetectError> {
+        let Value::Object(map) = value else {
+            return Err(DetectError::NotAnObject);
+        };
+        let viable: Vec<_> = SHAPES
+            .iter()
+            .filter(|(v, k, required, _)| {
+                version.is_none_or(|want| want == *v)
+                    && kind.is_none_or(|want| want == *k)
+                    && required.iter().all(|key| map.contains_key(*key))
+            })
+            .collect();
+        if viable.is_empty() {
+            return Err(DetectError::Unrecognised {
+                keys: map.keys().cloned().collect::<Vec<_>>().join(", "),
+                version,
+            });
+        }
+        let decodable: Vec<_> = viable
+            .iter()
+            .copied()
+            .filter(|(v, k, _, _)| Self::decode(*v, *k, value.clone()).is_ok())
+            .collect();
+        let pool = if decodable.is_empty() {
+            viable
+        } else {
+            decodable
+        };
+        let unknown = |known: &[&str]| {
+            map.keys()
+                .filter(|key| !known.contains(&key.as_str()))
+                .count()
+        };
+        let fewest = pool
+            .iter()
+            .map(|(_, _, _, known)| unknown(known))
+            .min()
+            .unwrap_or(0);
+        let mut best: Vec<Candidate> = pool
+            .iter()
+            .filter(|(_, _, _, known)| unknown(known) == fewest)
+            .map(|(api_version, kind, _, _)| Candidate {
+                api_version: *api_version,
+                kind: *kind,
+            })
+            .collect();
+        if best.len() > 1 {
+            break_tie(map, &mut best);
+        }
+        match best.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(DetectError::Ambiguous { candidates: best }),
+        }
+    }
+
+    /// The document as a JSON value (exactly what serializing it writes).
+    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
+}
+
+/// v1 and v2 credentials share their required keys; v2 keys `data` by member name
+/// (`{"basicAuth": {...}}`), v1 puts the fields straight in `data`.
+fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
+    let v1 = Candidate {
+        api_version: ApiVersion::V1,
+        kind: Kind::Credential,
+    };
+    let v2 = Candidate {
+        api_version: ApiVersion::V2,
+        kind: Kind::Credential,
+    };
+    if !(best.contains(&v1) && best.contains(&v2)) {
+        return;
+    }
+    const V2_MEMBERS: &[&str] = &[
+        "binary",
+        "none",
+        "string",
+        "basicAuth",
+        "oauth2Client",
+        "oauth2Token",
+        "oauth2Code",
+        "oauth2Password",
+        "certificate",
+        "oauth1",
+        "oauth1Token",
+    ];
+    let keyed = match map.get("data") {
+        Some(Value::Object(data)) if !data.is_empty() => {
+            Some(data.keys().all(|key| V2_MEMBERS.contains(&key.as_str())))
+        }
+        _ => None,
+    };
+    match keyed {
+        Some(true) => best.retain(|c| *c != v1),
+        Some(false) => best.retain(|c| *c != v2),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn detect(value: Value) -> Result<(ApiVersion, Kind), DetectError> {
+        Document::detect(&value).map(|c| (c.api_version, c.kind))
+    }
+
+    #[test]
+    fn tells_auth_scheme_config_versions_apart() {
+        use ApiVersion::*;
+        assert_eq!(
+            detect(json!({"schemeType": "none"})),
+            Ok((V1alpha1, Kind::AuthSchemeConfig))
+        );
+        assert_eq!(
+            detect(json!({"schemeType": "none", "id": "a", "description": "b"})),
+            Ok((V1, Kind::AuthSchemeConfig))
+        );
+        assert_eq!(
+            detect(json!({"type": "none", "none": {"id": "a", "description": "b"}})),
+            Ok((V2, Kind::AuthSchemeConfig))
+        );
+    }
+
+    #[test]
+    fn tells_connection_from_connector() {
+        let base = json!({"id": "c", "organisationId": "o", "name": "n", "protocol": "http",
+            "baseUrl": "https://x.test", "createdAt": "2024-01-01T00:00:00Z",
+            "updatedAt": "2024-01-01T00:00:00Z"});
+        let mut alpha = base.clone();
+        alpha["environments"] = json!([]);
+        assert_eq!(detect(alpha), Ok((ApiVersion::V1alpha1, Kind::Connection)));
+        let mut v1 = base;
+        for (key, value) in [
+            ("connections", json!([])),
+            ("versions", json!([])),
+            ("authSchemeConfigs", json!([])),
+            ("public", json!(false)),
+        ] {
+            v1[key] = value;
+        }
+        assert_eq!(detect(v1), Ok((ApiVersion::V1, Kind::Connector)));
+    }
+
+    #[test]
+    fn ambiguous_shapes_name_their_candidates() {
+        let update = json!({"id": "c", "organisationId": "o", "name": "n", "protocol": "http"});
+        match detect(update) {
+            Err(DetectError::Ambiguous { candidates }) => {
+                let kinds: Vec<_> = candidates.iter().map(|c| c.kind).collect();
+                assert_eq!(kinds, vec![Kind::ConnectionUpdate, Kind::ConnectorUpdate]);
+            }
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+        let env = json!({"id": "e", "name": "prod", "credentials": {}, "variables": [],
+            "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z"});
+        assert!(matches!(
+            detect(env.clone()),
+            Err(DetectError::Ambiguous { .. })
+        ));
+        let read = Document::read(env, Some(ApiVersion::V1alpha1), None).unwrap();
+        assert_eq!(read.kind(), Kind::Environment);
+    }
+
+    #[test]
+    fn credential_data_shape_breaks_the_v1_v2_tie() {
+        let v1 = json!({"id": "c", "organisationId": "o", "type": "string", "name": "key",
+            "data": {"value": "s3cret"}});
+        assert_eq!(detect(v1), Ok((ApiVersion::V1, Kind::Credential)));
+        let v2 = json!({"id": "c", "organisationId": "o", "type": "string", "name": "key",
+            "data": {"string": {"value": "s3cret"}}});
+        assert_eq!(detect(v2), Ok((ApiVersion::V2, Kind::Credential)));
+    }
+
+    #[test]
+    fn unrecognised_and_non_objects() {
+        assert_eq!(detect(json!([1])), Err(DetectError::NotAnObject));
+        assert!(matches!(
+            detect(json!({"hello": 1})),
+            Err(DetectError::Unrecognised { .. })
+        ));
+    }
+
+    #[test]
+    fn decode_errors_point_inside_tagged_unions() {
+        let doc = json!({"schemeType": "oauth2", "id": "o", "description": "d",
+            "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
+            "defaultScopes": [], "grant": {"grantType": "password", "clientId": 7}});
+        let err = de::from_value::<v1::AuthSchemeConfig>(doc).unwrap_err();
+        assert_eq!(err.pointer, "/grant/clientId");
+        assert_eq!(err.kind, de::DecodeErrorKind::InvalidType);
+
+        let cred = json!({"id": "c", "organisationId": "o", "type": "basic-auth", "name": "n",
+            "data": {"username": "u"}});
+        let err = de::from_value::<v1::Credential>(cred).unwrap_err();
+        assert_eq!(err.pointer, "/data/password");
+        assert_eq!(err.kind, de::DecodeErrorKind::Missing);
+
+        let text = "{\n  \"id\": \"c\",\n  \"name\": 5\n}";
+        let err = de::from_str::<v1::ConnectionVariable>(text).unwrap_err();
+        assert_eq!((err.pointer.as_str(), err.line), ("/name", Some(3)));
+    }
+}
