@@ -388,8 +388,11 @@ impl Document {
     }
 }
 
-/// v1 and v2 credentials share their required keys; v2 keys `data` by member name
-/// (`{"basicAuth": {...}}`), v1 puts the fields straight in `data`.
+/// v1 and v2 credentials share their required keys, so a tie between them is broken by what
+/// only one version allows: a `type` the other version does not have (`custom-function` is v1
+/// only, `oauth1` v2 only), and the shape of `data` (v2 keys it by member name, e.g.
+/// `{"basicAuth": {...}}`, and the member `type` names must be there; v1 puts the fields straight
+/// in `data`). When both readings stay consistent the document remains ambiguous.
 fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
     let v1 = Candidate {
         api_version: ApiVersion::V1,
@@ -402,30 +405,36 @@ fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
     if !(best.contains(&v1) && best.contains(&v2)) {
         return;
     }
-    const V2_MEMBERS: &[&str] = &[
-        "binary",
-        "none",
-        "string",
-        "basicAuth",
-        "oauth2Client",
-        "oauth2Token",
-        "oauth2Code",
-        "oauth2Password",
-        "certificate",
-        "oauth1",
-        "oauth1Token",
-    ];
-    let keyed = match map.get("data") {
-        Some(Value::Object(data)) if !data.is_empty() => {
-            Some(data.keys().all(|key| V2_MEMBERS.contains(&key.as_str())))
-        }
-        _ => None,
-    };
-    match keyed {
-        Some(true) => best.retain(|c| *c != v1),
-        Some(false) => best.retain(|c| *c != v2),
-        None => {}
+    let credential_type = map.get("type").and_then(Value::as_str);
+    let v2_member = credential_type.and_then(|t| v2::CredentialType::from_wire(t).member());
+    let v1_fits = credential_type.is_some_and(|t| v1::CredentialType::from_wire(t).is_known());
+    let v2_fits = credential_type.is_none_or(|t| v2::CredentialType::from_wire(t).is_known())
+        && match map.get("data") {
+            None => true,
+            Some(Value::Object(data)) => {
+                data.keys().all(|key| v2_data_member(key))
+                    && v2_member.is_none_or(|m| data.contains_key(m))
+            }
+            Some(_) => false,
+        };
+    let v1_fits = v1_fits
+        && match map.get("data") {
+            Some(Value::Object(data)) => {
+                data.is_empty() || !data.keys().all(|key| v2_data_member(key))
+            }
+            _ => false,
+        };
+    match (v1_fits, v2_fits) {
+        (true, false) => best.retain(|c| *c != v2),
+        (false, true) => best.retain(|c| *c != v1),
+        _ => {}
     }
+}
+
+fn v2_data_member(key: &str) -> bool {
+    v2::CredentialType::KNOWN
+        .iter()
+        .any(|t| t.member() == Some(key))
 }
 
 #[cfg(test)]
