@@ -1,0 +1,111 @@
+//! Typed parse + serialize throughput, against the least any JSON tool must do: parse into a
+//! `serde_json::Value` and write it back (DESIGN.md section 7; target: typed >= 1.3x baseline,
+//! i.e. at most 1.3 times the baseline's time per byte).
+//!
+//! Inputs: every example document (one JSON document each, all versions and kinds) and the v1
+//! credential NDJSON stream. Compare `baseline` and `typed` in each group: criterion reports
+//! both in bytes per second over the same input.
+
+// `criterion_group!` generates a public function without a doc comment.
+#![allow(missing_docs)]
+
+use std::path::Path;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::Value;
+use versori::model::{ApiVersion, Document};
+
+/// (version, kind)-tagged example documents as raw bytes.
+fn corpus() -> Vec<(ApiVersion, versori::model::Kind, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut docs = Vec::new();
+    for version in ApiVersion::ALL {
+        let dir = root.join(version.to_string());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            let bytes = std::fs::read(&path).expect("readable example");
+            let value: Value = serde_json::from_slice(&bytes).expect("example is JSON");
+            let found = Document::detect(&value).expect("examples are detectable");
+            docs.push((found.api_version, found.kind, bytes));
+        }
+    }
+    let stream = root.join("streams/v1-credentials.ndjson");
+    if let Ok(text) = std::fs::read_to_string(stream) {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            docs.push((
+                ApiVersion::V1,
+                versori::model::Kind::Credential,
+                line.as_bytes().to_vec(),
+            ));
+        }
+    }
+    docs
+}
+
+fn round_trip(c: &mut Criterion) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
+    let mut group = c.benchmark_group("parse+serialize");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
+        b.iter(|| {
+            for (_, _, doc) in &docs {
+                let value: Value = serde_json::from_slice(doc).expect("JSON");
+                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
+            }
+        })
+    });
+    group.bench_function(BenchmarkId::new("typed", "Document (declared kind)"), |b| {
+        b.iter(|| {
+            for (version, kind, doc) in &docs {
+                let typed = typed_from_slice(*version, *kind, doc);
+                std::hint::black_box(serde_json::to_vec(&typed).expect("serializes"));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Decodes straight from bytes into the declared kind's type (no intermediate `Value`).
+fn typed_from_slice(version: ApiVersion, kind: versori::model::Kind, doc: &[u8]) -> Document {
+    use versori::model::{Kind, v1, v1alpha1, v2};
+    fn de<T: serde::de::DeserializeOwned>(doc: &[u8]) -> T {
+        serde_json::from_slice(doc).expect("example decodes")
+    }
+    match (version, kind) {
+        (ApiVersion::V1alpha1, Kind::Connection) => {
+            Document::V1alpha1Connection(de::<v1alpha1::Connection>(doc))
+        }
+        (ApiVersion::V1alpha1, Kind::ConnectionUpdate) => {
+            Document::V1alpha1ConnectionUpdate(de(doc))
+        }
+        (ApiVersion::V1alpha1, Kind::Environment) => Document::V1alpha1Environment(de(doc)),
+        (ApiVersion::V1alpha1, Kind::Credential) => Document::V1alpha1Credential(de(doc)),
+        (ApiVersion::V1alpha1, Kind::AuthSchemeConfig) => {
+            Document::V1alpha1AuthSchemeConfig(de(doc))
+        }
+        (ApiVersion::V1, Kind::Connector) => Document::V1Connector(de::<v1::Connector>(doc)),
+        (ApiVersion::V1, Kind::ConnectorUpdate) => Document::V1ConnectorUpdate(de(doc)),
+        (ApiVersion::V1, Kind::Connection) => Document::V1Connection(de(doc)),
+        (ApiVersion::V1, Kind::AuthSchemeConfig) => Document::V1AuthSchemeConfig(de(doc)),
+        (ApiVersion::V1, Kind::Credential) => Document::V1Credential(de(doc)),
+        (ApiVersion::V2, Kind::System) => Document::V2System(de::<v2::System>(doc)),
+        (ApiVersion::V2, Kind::ConnectionTemplate) => Document::V2ConnectionTemplate(de(doc)),
+        (ApiVersion::V2, Kind::LinkSystem) => Document::V2LinkSystem(de(doc)),
+        (ApiVersion::V2, Kind::AuthSchemeConfig) => Document::V2AuthSchemeConfig(de(doc)),
+        (ApiVersion::V2, Kind::Connection) => Document::V2Connection(de(doc)),
+        (ApiVersion::V2, Kind::Credential) => Document::V2Credential(de(doc)),
+        (ApiVersion::V2, Kind::SystemExport) => Document::V2SystemExport(de(doc)),
+        (version, kind) => panic!("{version} has no {kind}"),
+    }
+}
+
+criterion_group!(benches, round_trip);
+criterion_main!(benches);
