@@ -189,6 +189,18 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
     })
 }
 
+/// Decodes JSON bytes as `T`, reporting the pointer, line and column of the first failure.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    take_inner();
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map_err(|err| text_error(segments(err.path()).collect(), err.inner()))?;
+    deserializer
+        .end()
+        .map_err(|err| text_error(Vec::new(), &err))?;
+    Ok(value)
+}
+
 /// Decodes JSON text as `T`, reporting the pointer, line and column of the first failure.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     take_inner();

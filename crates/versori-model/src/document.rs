@@ -22,6 +22,7 @@ use crate::{v1, v1alpha1, v2};
     strum::EnumString,
     strum::Display,
     strum::EnumIter,
+    strum::IntoStaticStr,
     strum::VariantNames,
     Serialize,
     serde::Deserialize,
@@ -40,6 +41,11 @@ pub enum ApiVersion {
 impl ApiVersion {
     /// Every version, oldest first.
     pub const ALL: [Self; 3] = [Self::V1alpha1, Self::V1, Self::V2];
+
+    /// The version as the CLI and `apiVersion` fields spell it (`v1alpha1`, `v1`, `v2`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 
     /// The kinds this version has.
     pub fn kinds(self) -> &'static [Kind] {
@@ -86,6 +92,7 @@ impl ApiVersion {
     strum::EnumString,
     strum::Display,
     strum::EnumIter,
+    strum::IntoStaticStr,
     strum::VariantNames,
     Serialize,
     serde::Deserialize,
@@ -115,6 +122,28 @@ pub enum Kind {
     LinkSystem,
     /// v2 system with its connections: `{"system": {...}, "connections": [...]}`.
     SystemExport,
+}
+
+impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Self; 11] = [
+        Self::Connection,
+        Self::ConnectionUpdate,
+        Self::Environment,
+        Self::Credential,
+        Self::AuthSchemeConfig,
+        Self::Connector,
+        Self::ConnectorUpdate,
+        Self::System,
+        Self::ConnectionTemplate,
+        Self::LinkSystem,
+        Self::SystemExport,
+    ];
+
+    /// The kind as the CLI spells it (kebab-case, e.g. `auth-scheme-config`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 macro_rules! documents {
@@ -233,8 +262,8 @@ pub enum ReadError {
         kind: Kind,
     },
     /// The document does not decode as its version and kind.
-    #[error("{0}")]
-    Decode(DecodeError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
 }
 
 fn list_kinds(version: ApiVersion) -> String {
@@ -267,13 +296,19 @@ pub enum DetectError {
     /// The document is not a JSON object.
     #[error("the document is not a JSON object")]
     NotAnObject,
-    /// No kind (of the versions allowed) has the document's required keys.
-    #[error("not a recognised document: its keys ({keys}) fit no kind{}", scope(*version))]
+    /// No kind (within the version and kind asked for) has the document's required keys.
+    #[error(
+        "not a recognised document: its keys ({}) fit {}",
+        keys.join(", "),
+        scope(*version, *kind)
+    )]
     Unrecognised {
-        /// The document's top-level keys, comma-separated.
-        keys: String,
+        /// The document's top-level keys.
+        keys: Vec<String>,
         /// The version detection was limited to, if any.
         version: Option<ApiVersion>,
+        /// The kind detection was limited to, if any.
+        kind: Option<Kind>,
     },
     /// Several kinds fit equally well.
     #[error(
@@ -286,8 +321,13 @@ pub enum DetectError {
     },
 }
 
-fn scope(version: Option<ApiVersion>) -> String {
-    version.map(|v| format!(" of {v}")).unwrap_or_default()
+fn scope(version: Option<ApiVersion>, kind: Option<Kind>) -> String {
+    match (version, kind) {
+        (None, None) => "no kind".to_owned(),
+        (Some(v), None) => format!("no kind of {v}"),
+        (None, Some(k)) => format!("no version's {k}"),
+        (Some(v), Some(k)) => format!("no {v} {k}"),
+    }
 }
 
 impl Document {
@@ -300,14 +340,13 @@ impl Document {
         version: Option<ApiVersion>,
         kind: Option<Kind>,
     ) -> Result<Self, ReadError> {
-        let (version, kind) = match (version, kind) {
-            (Some(version), Some(kind)) => (version, kind),
-            _ => {
-                let found = Self::detect_within(&value, version, kind)?;
-                (found.api_version, found.kind)
-            }
-        };
-        Self::decode(version, kind, value)
+        match (version, kind) {
+            (Some(version), Some(kind)) => Self::decode(version, kind, value),
+            _ => match Self::detect_and_decode(&value, version, kind)? {
+                (_, Some(doc)) => Ok(doc),
+                (found, None) => Self::decode(found.api_version, found.kind, value),
+            },
+        }
     }
 
     /// Detects a document's version and kind from its shape.
@@ -328,6 +367,16 @@ impl Document {
         version: Option<ApiVersion>,
         kind: Option<Kind>,
     ) -> Result<Candidate, DetectError> {
+        Self::detect_and_decode(value, version, kind).map(|(found, _)| found)
+    }
+
+    /// Detection that also hands back the decoded document when the winner decoded, so
+    /// callers that go on to decode do not do it twice.
+    fn detect_and_decode(
+        value: &Value,
+        version: Option<ApiVersion>,
+        kind: Option<Kind>,
+    ) -> Result<(Candidate, Option<Self>), DetectError> {
         let Value::Object(map) = value else {
             return Err(DetectError::NotAnObject);
         };
@@ -341,14 +390,28 @@ impl Document {
             .collect();
         if viable.is_empty() {
             return Err(DetectError::Unrecognised {
-                keys: map.keys().cloned().collect::<Vec<_>>().join(", "),
+                keys: map.keys().cloned().collect(),
                 version,
+                kind,
             });
         }
+        let mut decoded: Vec<(Candidate, Self)> = Vec::new();
         let decodable: Vec<_> = viable
             .iter()
             .copied()
-            .filter(|(v, k, _, _)| Self::decode(*v, *k, value.clone()).is_ok())
+            .filter(|(v, k, _, _)| match Self::decode(*v, *k, value.clone()) {
+                Ok(doc) => {
+                    decoded.push((
+                        Candidate {
+                            api_version: *v,
+                            kind: *k,
+                        },
+                        doc,
+                    ));
+                    true
+                }
+                Err(_) => false,
+            })
             .collect();
         let pool = if decodable.is_empty() {
             viable
@@ -377,7 +440,13 @@ impl Document {
             break_tie(map, &mut best);
         }
         match best.as_slice() {
-            [one] => Ok(*one),
+            [one] => {
+                let doc = decoded
+                    .into_iter()
+                    .find(|(c, _)| c == one)
+                    .map(|(_, doc)| doc);
+                Ok((*one, doc))
+            }
             _ => Err(DetectError::Ambiguous { candidates: best }),
         }
     }

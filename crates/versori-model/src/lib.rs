@@ -25,6 +25,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "proptest")]
+pub mod arbitrary;
 pub mod common;
 pub mod de;
 

@@ -99,6 +99,7 @@ pub struct OAuth2Scope {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "schemeType")]
+#[allow(clippy::large_enum_variant)] // variants stay unboxed so users can build and match them directly
 pub enum AuthSchemeConfig {
     /// No authentication is needed; a placeholder.
     #[serde(rename = "none")]

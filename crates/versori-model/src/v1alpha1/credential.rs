@@ -137,6 +137,7 @@ impl<'de> Deserialize<'de> for CredentialCreate {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // variants stay unboxed so users can build and match them directly
 pub enum CredentialCreateOrReference {
     /// A new credential.
     Create(CredentialCreate),
