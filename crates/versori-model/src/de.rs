@@ -135,6 +135,30 @@ fn unexpected(value: &Value) -> serde::de::Unexpected<'_> {
 
 use serde::Deserialize as _;
 
+/// Removes the input values serde quotes in its messages (``invalid type: integer `42`,
+/// expected a string`` becomes `invalid type: integer, expected a string`), so that a wrongly
+/// typed secret never reaches a log or a report.
+fn without_values(message: String) -> String {
+    let (head, tail) = match message.find(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message.as_str(), ""),
+    };
+    if !head.contains('`') {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for ch in head.chars() {
+        match ch {
+            '`' => quoted = !quoted,
+            _ if !quoted => out.push(ch),
+            _ => {}
+        }
+    }
+    let out = out.replace(" ,", ",").trim_end().to_owned();
+    out + tail
+}
+
 fn build_error(
     outer: Vec<String>,
     message: String,
@@ -158,6 +182,11 @@ fn build_error(
         DecodeErrorKind::InvalidValue
     } else {
         DecodeErrorKind::Other
+    };
+    let message = if kind == DecodeErrorKind::Missing {
+        message
+    } else {
+        without_values(message)
     };
     let pointer = tokens
         .iter()
@@ -221,4 +250,16 @@ fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
         line => (Some(line), Some(inner.column())),
     };
     build_error(path, message, syntax, line, column)
+}
+
+/// Reads a field that is required but nullable (`publishedAt`).
+///
+/// serde reads a missing `Option` field as `None`; with a `deserialize_with` it does not, so an
+/// absent key is a `missing field` error while `null` still reads as `None`.
+pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
 }

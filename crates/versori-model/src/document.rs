@@ -352,9 +352,10 @@ impl Document {
     /// Detects a document's version and kind from its shape.
     ///
     /// 1. Candidates are the kinds whose required top-level keys the document has.
-    /// 2. Of those, the ones the document decodes as are kept (if none decodes, all stay: the
-    ///    shape still says what the document is meant to be, and decoding will say what is wrong).
-    /// 3. The candidates with the fewest top-level keys they do not know win.
+    /// 2. The candidates with the fewest top-level keys they do not know win (the shape decides:
+    ///    a document broken as its own kind is still that kind, and decoding will say what is
+    ///    wrong).
+    /// 3. Among those, the ones the document decodes as are preferred.
     /// 4. Remaining ties are broken only by a documented deep difference (a credential's `data`
     ///    being keyed by v2 member names or not); otherwise the document is ambiguous.
     pub fn detect(value: &Value) -> Result<Candidate, DetectError> {
@@ -413,24 +414,36 @@ impl Document {
                 Err(_) => false,
             })
             .collect();
-        let pool = if decodable.is_empty() {
-            viable
-        } else {
-            decodable
-        };
+        // The shape decides first: the kinds that know the most of the document's keys. A
+        // document that is broken as its own kind must not pass for a looser kind that happens
+        // to decode (an invalid connector is a connector, not a connection-update).
+        // A root `$schema` (an editor's schema association) belongs to no kind and counts for none.
         let unknown = |known: &[&str]| {
             map.keys()
-                .filter(|key| !known.contains(&key.as_str()))
+                .filter(|key| *key != "$schema" && !known.contains(&key.as_str()))
                 .count()
         };
-        let fewest = pool
+        let fewest = viable
             .iter()
             .map(|(_, _, _, known)| unknown(known))
             .min()
             .unwrap_or(0);
-        let mut best: Vec<Candidate> = pool
+        let closest: Vec<_> = viable
             .iter()
             .filter(|(_, _, _, known)| unknown(known) == fewest)
+            .collect();
+        // Among equally close shapes, the ones the document decodes as are preferred.
+        let decoding: Vec<_> = closest
+            .iter()
+            .filter(|(v, k, _, _)| decodable.iter().any(|(dv, dk, _, _)| dv == v && dk == k))
+            .collect();
+        let pool = if decoding.is_empty() {
+            closest.iter().collect::<Vec<_>>()
+        } else {
+            decoding
+        };
+        let mut best: Vec<Candidate> = pool
+            .iter()
             .map(|(api_version, kind, _, _)| Candidate {
                 api_version: *api_version,
                 kind: *kind,
@@ -459,9 +472,10 @@ impl Document {
 
 /// v1 and v2 credentials share their required keys, so a tie between them is broken by what
 /// only one version allows: a `type` the other version does not have (`custom-function` is v1
-/// only, `oauth1` v2 only), and the shape of `data` (v2 keys it by member name, e.g.
-/// `{"basicAuth": {...}}`, and the member `type` names must be there; v1 puts the fields straight
-/// in `data`). When both readings stay consistent the document remains ambiguous.
+/// only, `oauth1` v2 only), and the shape of `data`: v2 keys it by member name and the member
+/// its `type` names must be there (`{"basicAuth": {...}}`, unknown keys beside it allowed);
+/// v1 puts the fields straight in `data`, so it is not keyed by that member. When both readings
+/// stay consistent the document remains ambiguous.
 fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
     let v1 = Candidate {
         api_version: ApiVersion::V1,
@@ -475,35 +489,22 @@ fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
         return;
     }
     let credential_type = map.get("type").and_then(Value::as_str);
-    let v2_member = credential_type.and_then(|t| v2::CredentialType::from_wire(t).member());
-    let v1_fits = credential_type.is_some_and(|t| v1::CredentialType::from_wire(t).is_known());
+    let member = credential_type.and_then(|t| v2::CredentialType::from_wire(t).member());
+    let data = map.get("data");
+    let keyed = |data: &Map<String, Value>| member.is_some_and(|m| data.contains_key(m));
     let v2_fits = credential_type.is_none_or(|t| v2::CredentialType::from_wire(t).is_known())
-        && match map.get("data") {
+        && match data {
             None => true,
-            Some(Value::Object(data)) => {
-                data.keys().all(|key| v2_data_member(key))
-                    && v2_member.is_none_or(|m| data.contains_key(m))
-            }
+            Some(Value::Object(data)) => member.is_none() || keyed(data),
             Some(_) => false,
         };
-    let v1_fits = v1_fits
-        && match map.get("data") {
-            Some(Value::Object(data)) => {
-                data.is_empty() || !data.keys().all(|key| v2_data_member(key))
-            }
-            _ => false,
-        };
+    let v1_fits = credential_type.is_some_and(|t| v1::CredentialType::from_wire(t).is_known())
+        && matches!(data, Some(Value::Object(data)) if !keyed(data));
     match (v1_fits, v2_fits) {
         (true, false) => best.retain(|c| *c != v2),
         (false, true) => best.retain(|c| *c != v1),
         _ => {}
     }
-}
-
-fn v2_data_member(key: &str) -> bool {
-    v2::CredentialType::KNOWN
-        .iter()
-        .any(|t| t.member() == Some(key))
 }
 
 #[cfg(test)]
@@ -581,6 +582,52 @@ mod tests {
         let v2 = json!({"id": "c", "organisationId": "o", "type": "string", "name": "key",
             "data": {"string": {"value": "s3cret"}}});
         assert_eq!(detect(v2), Ok((ApiVersion::V2, Kind::Credential)));
+        // Unknown keys beside the member do not make a v2 credential look like v1.
+        let v2_extra = json!({"id": "c", "organisationId": "o", "type": "none", "name": "n",
+            "data": {"none": {}, "x-team": ""}});
+        assert_eq!(detect(v2_extra), Ok((ApiVersion::V2, Kind::Credential)));
+    }
+
+    #[test]
+    fn a_broken_document_keeps_its_kind() {
+        // `public` has the wrong type: still a v1 connector, not a looser kind that decodes.
+        let broken = json!({"id": "c", "organisationId": "o", "name": "n", "public": "no",
+            "protocol": "http", "baseUrl": "https://x.example.com", "authSchemeConfigs": [],
+            "connections": [], "versions": [], "createdAt": "2024-01-01T00:00:00Z",
+            "updatedAt": "2024-01-01T00:00:00Z"});
+        assert_eq!(
+            detect(broken.clone()),
+            Ok((ApiVersion::V1, Kind::Connector))
+        );
+        assert!(matches!(
+            Document::read(broken, None, None),
+            Err(ReadError::Decode(_))
+        ));
+    }
+
+    #[test]
+    fn published_at_is_required_but_nullable() {
+        let draft = json!({"id": "v", "name": "1.0", "isLatest": false, "isDefault": false,
+            "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z", "publishedAt": null});
+        let version: v1::ConnectorVersion = de::from_value(draft.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&version).unwrap(), draft);
+        let mut absent = draft;
+        absent.as_object_mut().unwrap().remove("publishedAt");
+        let err = de::from_value::<v1::ConnectorVersion>(absent).unwrap_err();
+        assert_eq!(
+            (err.pointer.as_str(), err.kind),
+            ("/publishedAt", de::DecodeErrorKind::Missing)
+        );
+    }
+
+    #[test]
+    fn decode_errors_never_quote_input_values() {
+        let doc = json!({"schemeType": "oauth2", "id": "o", "description": "d",
+            "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
+            "defaultScopes": [], "grant": {"grantType": "password", "clientSecret": 123456789}});
+        let err = de::from_value::<v1::AuthSchemeConfig>(doc).unwrap_err();
+        assert_eq!(err.pointer, "/grant/clientSecret");
+        assert!(!err.to_string().contains("123456789"), "{err}");
     }
 
     #[test]

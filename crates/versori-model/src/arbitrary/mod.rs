@@ -1,4 +1,4 @@
-//! [proptest] strategies for every top-level kind of every version (feature `proptest`).
+//! `proptest` strategies for every top-level kind of every version (feature `proptest`).
 //!
 //! Every generated value is a **valid** document by the API's rules, so property tests of
 //! validation, schemas and migration can reuse them:

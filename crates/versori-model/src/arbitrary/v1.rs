@@ -67,12 +67,13 @@ fn scopes_and_defaults() -> BoxedStrategy<(Vec<OAuth2Scope>, Vec<String>)> {
         .boxed()
 }
 
-/// `(mtlsEnabled, mtlsCredentialId)`: the id only when enabled.
+/// `(mtlsEnabled, mtlsCredentialId)`: the id only, and always, when enabled (so nothing
+/// depends on the API linking a certificate config by itself).
 fn mtls() -> BoxedStrategy<(Option<bool>, Option<String>)> {
     prop_oneof![
         3 => Just((None, None)),
         1 => Just((Some(false), None)),
-        1 => option::of(ulid()).prop_map(|id| (Some(true), id)),
+        1 => ulid().prop_map(|id| (Some(true), Some(id))),
     ]
     .boxed()
 }
@@ -145,8 +146,25 @@ fn oauth2_config() -> BoxedStrategy<OAuth2Config> {
 }
 
 /// Any auth scheme config with a shape in v1 (`none`, `api-key`, `basic-auth`, `oauth2`,
-/// `hmac`, `certificate`).
+/// `hmac`, `certificate`), as a PUT body: without the read-only `validationMessages` (configs
+/// inside connectors and connections carry them sometimes).
 pub fn auth_scheme_config() -> impl Strategy<Value = AuthSchemeConfig> {
+    any_config().prop_map(|mut config| {
+        match &mut config {
+            AuthSchemeConfig::None(c) => c.validation_messages = None,
+            AuthSchemeConfig::ApiKey(c) => c.validation_messages = None,
+            AuthSchemeConfig::BasicAuth(c) => c.validation_messages = None,
+            AuthSchemeConfig::OAuth2(c) => c.validation_messages = None,
+            AuthSchemeConfig::Hmac(c) => c.validation_messages = None,
+            AuthSchemeConfig::Certificate(c) => c.validation_messages = None,
+            AuthSchemeConfig::Unknown(_) => {}
+        }
+        config
+    })
+}
+
+/// Any config with a shape in v1, sometimes with `validationMessages`.
+fn any_config() -> BoxedStrategy<AuthSchemeConfig> {
     let base = || (config_id(), description(), validation_messages(), extra());
     prop_oneof![
         1 => base().prop_map(|(id, description, validation_messages, extra)| {
@@ -208,11 +226,12 @@ pub fn auth_scheme_config() -> impl Strategy<Value = AuthSchemeConfig> {
             })
         }),
     ]
+    .boxed()
 }
 
 /// A list of configs with unique ids.
 fn configs(sizes: std::ops::Range<usize>) -> BoxedStrategy<Vec<AuthSchemeConfig>> {
-    vec(auth_scheme_config(), sizes)
+    vec(any_config(), sizes)
         .prop_map(|mut configs| {
             make_unique(configs.iter_mut().filter_map(config_id_mut));
             configs

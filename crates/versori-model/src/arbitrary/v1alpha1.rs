@@ -665,7 +665,7 @@ pub fn connection_update() -> impl Strategy<Value = ConnectionUpdate> {
             (
                 (ulid(), ulid(), display_name(), location_of_protocol()),
                 option::of(Just(configs.clone())),
-                option::of(vec(environment_update_or_create(configs), 0..3)),
+                option::of(vec(environment_update_or_create(configs), 1..3)),
                 option::of(variables()),
                 extra(),
             )

@@ -226,6 +226,7 @@ pub struct ConnectorVersion {
     /// When the version or any child resource was last updated.
     pub updated_at: Timestamp,
     /// When the version was published; `null` for a draft. Required, and written even when null.
+    #[serde(deserialize_with = "crate::de::required_nullable")]
     pub published_at: Option<Timestamp>,
     /// Messages about the version.
     #[serde(default, skip_serializing_if = "Option::is_none")]

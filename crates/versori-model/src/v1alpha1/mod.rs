@@ -179,6 +179,7 @@ pub struct ConnectionVersion {
     /// When the version was last updated.
     pub updated_at: Timestamp,
     /// When the version was published; `null` for a draft. Required, and written even when null.
+    #[serde(deserialize_with = "crate::de::required_nullable")]
     pub published_at: Option<Timestamp>,
     /// Keys this release does not know, kept verbatim.
     #[serde(flatten)]
