@@ -1,0 +1,257 @@
+//! [`settings`]: the schemars settings every export of a version uses, and the per-version
+//! tables its transforms take from the model.
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+use versori_model::{ApiVersion, Timestamp, v1, v1alpha1, v2};
+
+use crate::catalogue::{self, TypeVisitor};
+use crate::transform::{
+    AcceptUnknownValues, AddExamples, AllowSchemaKey, NullOnlyWhereRequired, OneOfByTag,
+    PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, TaggedUnionsAsOneOf,
+    TidyDescriptions,
+};
+
+/// The schemars settings for the kinds of `version`: draft 2020-12, deserialize contract (the
+/// schemas describe documents to be read), and the [transforms](crate::transform) in this order:
+///
+/// 1. [`TidyDescriptions`];
+/// 2. [`RequireAlwaysWritten`] for every kind of the version, then [`NullOnlyWhereRequired`];
+/// 3. [`TaggedUnionsAsOneOf`], then [`OneOfByTag`] for the version's `type`-keyed types
+///    (v1alpha1/v1 `Credential` and `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant`
+///    and `Credential` members), then [`PruneUnusedDefinitions`];
+/// 4. [`AddExamples`], [`AllowSchemaKey`];
+/// 5. strict: [`RejectUnknownKeys`]; lenient: [`AcceptUnknownValues`] (unknown keys stay allowed,
+///    as schemars renders the flattened `extra` maps).
+///
+/// [`export`](crate::export) adds only the file's [`RootMetadata`](crate::transform::RootMetadata).
+pub fn settings(version: ApiVersion, lenient: bool) -> SchemaSettings {
+    let mut settings = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .with_transform(TidyDescriptions)
+        .with_transform(always_written(version))
+        .with_transform(NullOnlyWhereRequired)
+        .with_transform(TaggedUnionsAsOneOf { lenient });
+    for transform in unions(version, lenient) {
+        settings = settings.with_transform(transform);
+    }
+    settings = settings
+        .with_transform(PruneUnusedDefinitions)
+        .with_transform(examples(version))
+        .with_transform(AllowSchemaKey);
+    if lenient {
+        settings.with_transform(AcceptUnknownValues)
+    } else {
+        settings.with_transform(RejectUnknownKeys)
+    }
+}
+
+/// [`RequireAlwaysWritten`] built from the serialize-contract schemas of every kind of `version`.
+fn always_written(version: ApiVersion) -> RequireAlwaysWritten {
+    struct Written;
+    impl TypeVisitor for Written {
+        type Output = RequireAlwaysWritten;
+        fn visit<T: JsonSchema>(self) -> RequireAlwaysWritten {
+            RequireAlwaysWritten::for_type::<T>()
+        }
+    }
+    version
+        .kinds()
+        .iter()
+        .filter_map(|kind| catalogue::visit(version, *kind, Written))
+        .fold(RequireAlwaysWritten::default(), RequireAlwaysWritten::merge)
+}
+
+/// The `type`-keyed unions of `version`, with their cases from the model's own tables.
+fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
+    match version {
+        ApiVersion::V1alpha1 => {
+            let cases = || {
+                v1alpha1::CredentialType::KNOWN
+                    .iter()
+                    .map(|t| (t.as_str().to_owned(), Some(v1alpha1_data(t))))
+            };
+            vec![
+                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
+                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+            ]
+        }
+        ApiVersion::V1 => {
+            let cases = || {
+                v1::CredentialType::KNOWN
+                    .iter()
+                    .map(|t| (t.as_str().to_owned(), v1_data(t)))
+            };
+            vec![
+                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
+                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+            ]
+        }
+        ApiVersion::V2 => vec![
+            OneOfByTag::member(
+                "AuthSchemeConfig",
+                "type",
+                v2::AuthSchemeType::KNOWN
+                    .iter()
+                    .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
+                lenient,
+            ),
+            OneOfByTag::member(
+                "Grant",
+                "type",
+                v2::GrantType::KNOWN
+                    .iter()
+                    .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
+                lenient,
+            ),
+            OneOfByTag::data_member(
+                "Credential",
+                "type",
+                "data",
+                v2::CredentialType::KNOWN
+                    .iter()
+                    .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
+                lenient,
+            ),
+        ],
+    }
+}
+
+/// The `data` type of a v1alpha1 credential type, as `v1alpha1::CredentialData::decode` reads it.
+fn v1alpha1_data(credential_type: &v1alpha1::CredentialType) -> Cow<'static, str> {
+    use v1alpha1::CredentialType as T;
+    match credential_type {
+        T::None => v1alpha1::NoneData::schema_name(),
+        T::String => v1alpha1::StringData::schema_name(),
+        T::Binary => v1alpha1::BinaryData::schema_name(),
+        T::BasicAuth => v1alpha1::BasicAuthData::schema_name(),
+        T::OAuth2Client => v1alpha1::OAuth2ClientData::schema_name(),
+        T::OAuth2Token => v1alpha1::OAuth2TokenData::schema_name(),
+        T::Unknown(other) => unreachable!("`{other}` is not a known credential type"),
+    }
+}
+
+/// The `data` type of a v1 credential type, as `v1::CredentialData::decode` reads it (`None`:
+/// the API gives the type no data shape, any object is kept).
+fn v1_data(credential_type: &v1::CredentialType) -> Option<Cow<'static, str>> {
+    use v1::CredentialType as T;
+    Some(match credential_type {
+        T::None => v1::NoneData::schema_name(),
+        T::String => v1::StringData::schema_name(),
+        T::Binary => v1::BinaryData::schema_name(),
+        T::BasicAuth | T::OAuth2Password => v1::UsernamePasswordData::schema_name(),
+        T::OAuth2Client => v1::OAuth2ClientData::schema_name(),
+        T::OAuth2Code => v1::OAuth2CodeData::schema_name(),
+        T::OAuth2Token => v1::OAuth2TokenData::schema_name(),
+        T::Certificate => v1::CertificateData::schema_name(),
+        T::CustomFunction | T::JwtBearer => return None,
+        T::Unknown(other) => unreachable!("`{other}` is not a known credential type"),
+    })
+}
+
+/// The examples of `version`'s types (see [`AddExamples`]).
+fn examples(version: ApiVersion) -> AddExamples {
+    fn strings(values: &[&str]) -> Vec<Value> {
+        values.iter().map(|v| Value::from(*v)).collect()
+    }
+    let timestamp = (
+        Timestamp::schema_name(),
+        None,
+        strings(&["2024-05-01T09:00:00Z"]),
+    );
+    let dataset = strings(&["my-project.analytics"]);
+    let api_key_name = strings(&["X-Api-Key", "Authorization"]);
+    let hmac_name = strings(&["X-Hub-Signature-256", "Stripe-Signature"]);
+    let version_name = strings(&["1.0.0", "2024-05"]);
+    let authorize_params = strings(&["prompt=consent&access_type=offline"]);
+    let token_params = strings(&["audience=https%3A%2F%2Fapi.example.com"]);
+    let mut entries: Vec<(Cow<'static, str>, Option<&'static str>, Vec<Value>)> = vec![timestamp];
+    let mut add = |name: Cow<'static, str>, property: &'static str, examples: &Vec<Value>| {
+        entries.push((name, Some(property), examples.clone()));
+    };
+    match version {
+        ApiVersion::V1alpha1 => {
+            add(v1alpha1::Connection::schema_name(), "datasetId", &dataset);
+            add(
+                v1alpha1::ConnectionUpdate::schema_name(),
+                "datasetId",
+                &dataset,
+            );
+            add(v1alpha1::ApiKeyConfig::schema_name(), "name", &api_key_name);
+            add(v1alpha1::HmacConfig::schema_name(), "name", &hmac_name);
+            add(
+                v1alpha1::ConnectionVersion::schema_name(),
+                "name",
+                &version_name,
+            );
+        }
+        ApiVersion::V1 => {
+            add(v1::Connector::schema_name(), "datasetId", &dataset);
+            add(v1::ConnectorUpdate::schema_name(), "datasetId", &dataset);
+            add(v1::ApiKeyConfig::schema_name(), "name", &api_key_name);
+            add(v1::HmacConfig::schema_name(), "name", &hmac_name);
+            add(v1::ConnectorVersion::schema_name(), "name", &version_name);
+            add(
+                v1::OAuth2Config::schema_name(),
+                "additionalAuthorizeParams",
+                &authorize_params,
+            );
+            add(
+                v1::OAuth2Config::schema_name(),
+                "additionalTokenParams",
+                &token_params,
+            );
+            add(
+                v1::OAuth2ClientData::schema_name(),
+                "additionalParams",
+                &token_params,
+            );
+            add(
+                v1::OAuth2ClientData::schema_name(),
+                "authorizeUrl",
+                &strings(&["https://login.example.com/oauth2/authorize", ""]),
+            );
+        }
+        ApiVersion::V2 => {
+            let domain = strings(&["shopify", "api.example.com"]);
+            add(v2::System::schema_name(), "domain", &domain);
+            add(v2::ConnectionTemplate::schema_name(), "domain", &domain);
+            add(
+                v2::Connection::schema_name(),
+                "baseUrl",
+                &strings(&["https://eu.api.example.com", ""]),
+            );
+            add(v2::ApiKeyConfig::schema_name(), "name", &api_key_name);
+            add(v2::HmacConfig::schema_name(), "name", &hmac_name);
+            add(
+                v2::OAuth2Config::schema_name(),
+                "additionalAuthorizeParams",
+                &authorize_params,
+            );
+            add(
+                v2::OAuth2Config::schema_name(),
+                "additionalTokenParams",
+                &token_params,
+            );
+            add(
+                v2::OAuth2ClientData::schema_name(),
+                "additionalParams",
+                &token_params,
+            );
+            add(
+                v2::OAuth1Config::schema_name(),
+                "signatureMethod",
+                &strings(&["sha256", "sha1"]),
+            );
+            add(
+                v2::OAuth2TokenData::schema_name(),
+                "tokenType",
+                &strings(&["Bearer"]),
+            );
+        }
+    }
+    AddExamples::new(entries)
+}
