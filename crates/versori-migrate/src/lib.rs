@@ -1,0 +1,363 @@
+//! Migration of Versori documents between API versions, `v1alpha1 < v1 < v2`, both ways, with
+//! nothing lost silently.
+//!
+//! ```
+//! use versori_migrate::{migrate, Options};
+//! use versori_model::{ApiVersion, Document};
+//!
+//! let v1 = serde_json::json!({
+//!     "id": "01HF7Z5K2Q8W9X3Y4Z5A6B7C8D", "organisationId": "01HF7Z5K2Q8W9X3Y4Z5A6B7C8E",
+//!     "type": "basic-auth", "name": "netsuite",
+//!     "data": {"username": "integration@example.com", "password": "correct-horse"}
+//! });
+//! let doc = Document::read(v1, None, None).unwrap();
+//! let migrated = migrate(doc, ApiVersion::V2, &Options::default()).unwrap();
+//! assert_eq!(migrated.document.to_value().unwrap()["data"]["basicAuth"]["username"], "integration@example.com");
+//! ```
+//!
+//! # How it works
+//!
+//! One step module per adjacent pair ([`steps::v1alpha1_to_v1`], [`steps::v1_to_v2`]), each with
+//! `up` and `down` over the typed models; its doc comment is the changelog entry. [`migrate`]
+//! folds steps from the document's version to the target. Kinds map as domain.md section 5:
+//!
+//! | v1alpha1 | v1 | v2 |
+//! |---|---|---|
+//! | `connection` | `connector` | `system-export` |
+//! | `environment` | `connection` | `connection` |
+//! | `auth-scheme-config` | `auth-scheme-config` | `auth-scheme-config` |
+//! | `credential` | `credential` | `credential` |
+//! | `connection-update` | `connector-update` | (none) |
+//! | (none) | (none) | `system`, `connection-template`, `link-system` |
+//!
+//! A kind with no counterpart is refused ([`MigrateError::NoCounterpart`]).
+//!
+//! # The report
+//!
+//! Every message is a [`ValidationMessage`] whose path points into the document the step
+//! read: the source document for the first step; for a two-step migration, later messages say
+//! in `detail` which intermediate version their path refers to.
+//!
+//! - `field-dropped` (warning): the target cannot hold the field (with `preserve`:
+//!   `field-preserved`, info, and the value is kept under [`PRESERVED_KEY`]);
+//! - `derived` (info): a value the target needs was derived (a config id, `domain`, ...);
+//! - `required` (warning): a value the target needs could not be derived; a placeholder was
+//!   written;
+//! - `redacted-secret` (warning): a masked `"******"` secret travels as it is;
+//! - `not-representable` (error): the target has no form for it; nothing is produced;
+//! - errors from validating the output against the target version that the input did not have.
+//!
+//! A dropped value is reported only when the reverse step would not derive it back unchanged,
+//! so "differs from the input only at reported paths" holds for round trips.
+
+#![deny(missing_docs)]
+
+mod cx;
+pub mod steps;
+
+use versori_model::{ApiVersion, Document, Kind};
+use versori_validate::{Code, Report, Severity, ValidateOptions, ValidationMessage};
+
+pub use cx::PRESERVED_KEY;
+
+/// How to migrate.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Keep what the target cannot hold under [`PRESERVED_KEY`] on the nearest surviving
+    /// object, so the reverse migration restores it.
+    pub preserve: bool,
+    /// Treat every loss (`field-dropped`) as an error: nothing is produced.
+    pub strict: bool,
+    /// Options for validating the output (fix `now` for reproducible reports).
+    pub validate: Option<ValidateOptions>,
+}
+
+/// A migrated document and what happened on the way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Migrated {
+    /// The document in the target version.
+    pub document: Document,
+    /// Messages in document order: losses, derivations, placeholders, and new errors of the
+    /// output.
+    pub report: Report,
+}
+
+/// Why a document was not migrated.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum MigrateError {
+    /// The kind has no counterpart in the target version.
+    #[error("{from} {kind} has no counterpart in {to}")]
+    NoCounterpart {
+        /// The document's version.
+        from: ApiVersion,
+        /// The document's kind.
+        kind: Kind,
+        /// The version asked for.
+        to: ApiVersion,
+    },
+    /// The document cannot be represented in the target (or, with `strict`, not without loss).
+    #[error("the document cannot be migrated to {to}: {}", first_error(report))]
+    Refused {
+        /// The version asked for.
+        to: ApiVersion,
+        /// Every message, the errors among them.
+        report: Report,
+    },
+}
+
+fn first_error(report: &Report) -> String {
+    report
+        .iter()
+        .find(|m| m.severity == Severity::Error)
+        .map(|m| format!("{} {}: {}", m.code, m.path, m.text))
+        .unwrap_or_default()
+}
+
+/// Migrates `doc` to version `to`, one step at a time.
+///
+/// Migrating to the document's own version returns it unchanged with an empty report.
+pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migrated, MigrateError> {
+    let source_version = doc.api_version();
+    let kind = doc.kind();
+    let mut report = Report::new();
+    let mut current = doc;
+    while current.api_version() != to {
+        let from = current.api_version();
+        let step_to = steps::next(from, to);
+        let mut cx = cx::Cx::new(options.preserve);
+        let result = if step_to > from {
+            steps::up(current, &mut cx)
+        } else {
+            steps::down(current, &mut cx)
+        };
+        let next = result.map_err(|steps::NoCounterpart(kind)| MigrateError::NoCounterpart {
+            from,
+            kind,
+            to,
+        })?;
+        for mut message in cx.messages {
+            if from != source_version {
+                message = message.with_detail(format!("path in the {from} form of the document"));
+            }
+            report.push(message);
+        }
+        current = next;
+    }
+    if options.strict {
+        report = report
+            .into_iter()
+            .map(|mut m| {
+                if m.code == Code::FieldDropped {
+                    m.severity = Severity::Error;
+                }
+                m
+            })
+            .collect::<Vec<_>>()
+            .into();
+    }
+    if report.has_errors() {
+        return Err(MigrateError::Refused { to, report });
+    }
+    if source_version != to {
+        let _ = kind;
+        let validate = options.validate.clone().unwrap_or_default();
+        let output = versori_validate::validate(&current, &validate);
+        for message in output.into_iter().filter(|m| m.severity == Severity::Error) {
+            report.push(ValidationMessage {
+                detail: vec![format!("in the migrated {to} document")],
+                ..message
+            });
+        }
+    }
+    Ok(Migrated {
+        document: current,
+        report,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use versori_validate::Pointer;
+
+    use super::*;
+
+    fn read(value: serde_json::Value) -> Document {
+        Document::read(value, None, None).expect("test documents read")
+    }
+
+    fn codes(report: &Report) -> Vec<(Code, String)> {
+        report
+            .iter()
+            .map(|m| (m.code, m.path.to_string()))
+            .collect()
+    }
+
+    fn shopify_v1alpha1() -> serde_json::Value {
+        json!({
+            "id": "c1", "organisationId": "org", "name": "Shopify", "protocol": "http",
+            "baseUrl": "https://acme.myshopify.com/admin/api/2024-04",
+            "authSchemeConfigs": [
+                {"schemeType": "api-key", "name": "X-Shopify-Access-Token", "in": "header"},
+                {"schemeType": "api-key", "name": "X-Other", "in": "query"}
+            ],
+            "environments": [{
+                "id": "e1", "name": "production", "variables": [],
+                "credentials": {"action": [{
+                    "id": "b1",
+                    "authSchemeConfig": {"schemeType": "api-key", "name": "X-Shopify-Access-Token", "in": "header"},
+                    "credential": {"id": "k1", "type": "string", "name": "token", "data": {"value": "shpat_x"},
+                        "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z"}
+                }]},
+                "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-02T00:00:00Z"
+            }],
+            "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-02T00:00:00Z"
+        })
+    }
+
+    #[test]
+    fn v1alpha1_configs_get_unique_derived_ids_and_copies_share_them() {
+        let done = migrate(
+            read(shopify_v1alpha1()),
+            ApiVersion::V1,
+            &Options::default(),
+        )
+        .expect("migrates");
+        let v1 = done.document.to_value().expect("serializes");
+        assert_eq!(v1["authSchemeConfigs"][0]["id"], "api-key");
+        assert_eq!(v1["authSchemeConfigs"][1]["id"], "api-key-2");
+        assert_eq!(
+            v1["connections"][0]["credentials"]["action"][0]["authSchemeConfig"]["id"],
+            "api-key"
+        );
+        assert_eq!(
+            v1["connections"][0]["credentials"]["action"][0]["credential"]["organisationId"],
+            "org"
+        );
+        assert!(codes(&done.report).contains(&(Code::Derived, "/authSchemeConfigs/1".into())));
+        // The credential's timestamps equal the connection's creation time: nothing is lost.
+        assert!(done.report.iter().all(|m| m.code != Code::FieldDropped));
+    }
+
+    #[test]
+    fn the_same_version_is_the_identity() {
+        let doc = read(shopify_v1alpha1());
+        let done =
+            migrate(doc.clone(), ApiVersion::V1alpha1, &Options::default()).expect("identity");
+        assert_eq!(done.document, doc);
+        assert!(done.report.is_empty());
+    }
+
+    #[test]
+    fn strict_refuses_any_loss_and_preserve_keeps_it() {
+        let mut value = shopify_v1alpha1();
+        value["environments"][0]["credentials"]["action"][0]["credential"]["createdAt"] =
+            json!("2023-05-05T00:00:00Z");
+        let lost = "/environments/0/credentials/action/0/credential/createdAt";
+        let plain =
+            migrate(read(value.clone()), ApiVersion::V1, &Options::default()).expect("migrates");
+        assert!(codes(&plain.report).contains(&(Code::FieldDropped, lost.into())));
+
+        let strict = Options {
+            strict: true,
+            ..Options::default()
+        };
+        match migrate(read(value.clone()), ApiVersion::V1, &strict) {
+            Err(MigrateError::Refused { report, .. }) => {
+                assert!(
+                    report
+                        .iter()
+                        .any(|m| m.code == Code::FieldDropped && m.severity == Severity::Error)
+                );
+            }
+            other => panic!("strict must refuse a loss, got {other:?}"),
+        }
+
+        let preserve = Options {
+            preserve: true,
+            ..Options::default()
+        };
+        let kept = migrate(read(value.clone()), ApiVersion::V1, &preserve).expect("migrates");
+        assert!(codes(&kept.report).contains(&(Code::FieldPreserved, lost.into())));
+        let credential = &kept.document.to_value().expect("serializes")["connections"][0]["credentials"]
+            ["action"][0]["credential"];
+        assert_eq!(
+            credential[PRESERVED_KEY]["v1alpha1"]["createdAt"],
+            "2023-05-05T00:00:00Z"
+        );
+        let back = migrate(kept.document, ApiVersion::V1alpha1, &preserve).expect("migrates back");
+        assert_eq!(back.document.to_value().expect("serializes"), value);
+    }
+
+    #[test]
+    fn kinds_without_a_counterpart_are_refused_by_name() {
+        let link = read(json!({"systemId": "s", "name": "shopify"}));
+        let err =
+            migrate(link, ApiVersion::V1, &Options::default()).expect_err("no v1 link-system");
+        assert_eq!(
+            err,
+            MigrateError::NoCounterpart {
+                from: ApiVersion::V2,
+                kind: Kind::LinkSystem,
+                to: ApiVersion::V1
+            }
+        );
+    }
+
+    #[test]
+    fn what_the_target_cannot_hold_is_not_representable() {
+        let bigquery = json!({"id": "c", "organisationId": "o", "name": "Warehouse", "public": false,
+            "protocol": "bigquery", "datasetId": "p.d", "authSchemeConfigs": [], "connections": [],
+            "versions": [], "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z"});
+        match migrate(read(bigquery), ApiVersion::V2, &Options::default()) {
+            Err(MigrateError::Refused { report, .. }) => {
+                assert!(codes(&report).contains(&(Code::NotRepresentable, "/protocol".into())));
+            }
+            other => panic!("a BigQuery connector has no v2 form, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn later_steps_say_which_form_their_paths_are_in() {
+        let done = migrate(
+            read(shopify_v1alpha1()),
+            ApiVersion::V2,
+            &Options::default(),
+        )
+        .expect("migrates");
+        let second: Vec<_> = done
+            .report
+            .iter()
+            .filter(|m| !m.detail.is_empty())
+            .collect();
+        assert!(!second.is_empty());
+        assert!(
+            second
+                .iter()
+                .all(|m| m.path != Pointer::root() || m.detail.iter().any(|d| d.contains("v1")))
+        );
+    }
+
+    #[test]
+    fn helpers() {
+        use steps::v1_to_v2::domain_of;
+        use steps::v1alpha1_to_v1::{form_decode, form_encode};
+        assert_eq!(
+            domain_of("https://acme.myshopify.com:443/admin"),
+            "acme.myshopify.com"
+        );
+        assert_eq!(
+            domain_of("https://user@{tenant}.example.com"),
+            "{tenant}.example.com"
+        );
+        let params = [
+            ("prompt".to_owned(), "login consent".to_owned()),
+            ("a&b".to_owned(), "=".to_owned()),
+        ];
+        let map = params.into_iter().collect();
+        let text = form_encode(&map);
+        assert_eq!(text, "a%26b=%3D&prompt=login+consent");
+        assert_eq!(form_decode(&text), Some(map));
+        assert_eq!(form_decode("novalue"), None);
+    }
+}

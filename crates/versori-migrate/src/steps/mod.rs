@@ -1,0 +1,87 @@
+//! One module per adjacent pair of versions, each with `up` and `down` over the typed models.
+//! A module's doc comment is its changelog entry.
+
+pub mod v1_to_v2;
+pub mod v1alpha1_to_v1;
+
+use versori_model::{ApiVersion, Document, Kind, Timestamp};
+
+use crate::cx::Cx;
+
+/// The kind has no counterpart in the next version.
+pub(crate) struct NoCounterpart(pub Kind);
+
+/// Moves `doc` one version up (`v1alpha1 -> v1`, `v1 -> v2`).
+pub(crate) fn up(doc: Document, cx: &mut Cx) -> Result<Document, NoCounterpart> {
+    use v1_to_v2 as b;
+    use v1alpha1_to_v1 as a;
+    Ok(match doc {
+        Document::V1alpha1Connection(c) => Document::V1Connector(a::up_connection(c, cx)),
+        Document::V1alpha1ConnectionUpdate(u) => {
+            Document::V1ConnectorUpdate(a::up_connection_update(u, cx))
+        }
+        Document::V1alpha1Environment(e) => {
+            let created = e.created_at.clone();
+            Document::V1Connection(a::up_environment(e, None, &created, &[], &[], cx))
+        }
+        Document::V1alpha1Credential(c) => Document::V1Credential(a::up_credential(
+            c,
+            None,
+            &Timestamp::new(a::EPOCH),
+            None,
+            cx,
+        )),
+        Document::V1alpha1AuthSchemeConfig(c) => {
+            Document::V1AuthSchemeConfig(a::up_standalone_config(c, cx))
+        }
+        Document::V1Connector(c) => Document::V2SystemExport(b::up_connector(c, cx)),
+        Document::V1Connection(c) => Document::V2Connection(b::up_connection(c, None, cx)),
+        Document::V1Credential(c) => Document::V2Credential(b::up_credential(c, cx)),
+        Document::V1AuthSchemeConfig(c) => {
+            Document::V2AuthSchemeConfig(b::up_config(c, cx).unwrap_or_default())
+        }
+        other => return Err(NoCounterpart(other.kind())),
+    })
+}
+
+/// Moves `doc` one version down (`v2 -> v1`, `v1 -> v1alpha1`).
+pub(crate) fn down(doc: Document, cx: &mut Cx) -> Result<Document, NoCounterpart> {
+    use v1_to_v2 as b;
+    use v1alpha1_to_v1 as a;
+    Ok(match doc {
+        Document::V2SystemExport(e) => Document::V1Connector(b::down_system_export(e, cx)),
+        Document::V2Connection(c) => Document::V1Connection(b::down_connection(c, None, cx)),
+        Document::V2Credential(c) => Document::V1Credential(b::down_credential(c, cx)),
+        Document::V2AuthSchemeConfig(c) => {
+            Document::V1AuthSchemeConfig(b::down_config(c, cx).unwrap_or_default())
+        }
+        Document::V1Connector(c) => Document::V1alpha1Connection(a::down_connector(c, cx)),
+        Document::V1ConnectorUpdate(u) => {
+            Document::V1alpha1ConnectionUpdate(a::down_connector_update(u, cx))
+        }
+        Document::V1Connection(c) => {
+            Document::V1alpha1Environment(a::down_connection(c, None, &[], cx))
+        }
+        Document::V1Credential(c) => Document::V1alpha1Credential(a::down_credential(
+            c,
+            None,
+            &Timestamp::new(a::EPOCH),
+            None,
+            cx,
+        )),
+        Document::V1AuthSchemeConfig(c) => {
+            Document::V1alpha1AuthSchemeConfig(a::down_standalone_config(c, cx).unwrap_or_default())
+        }
+        other => return Err(NoCounterpart(other.kind())),
+    })
+}
+
+/// The version one step from `from` towards `to`.
+pub(crate) fn next(from: ApiVersion, to: ApiVersion) -> ApiVersion {
+    let index = ApiVersion::ALL.iter().position(|v| *v == from).unwrap_or(0);
+    if to > from {
+        ApiVersion::ALL[index + 1]
+    } else {
+        ApiVersion::ALL[index - 1]
+    }
+}

@@ -1,0 +1,184 @@
+//! Properties of migration over generated documents (`versori_model::arbitrary`):
+//!
+//! 1. `migrate(x, v, v) == x` (identity);
+//! 2. `migrate(x, a, c) == migrate(migrate(x, a, b), b, c)` (steps compose);
+//! 3. with `preserve`, going to any version and back gives `x` exactly;
+//! 4. without it, the way back differs from `x` only at (or below) paths the two reports list;
+//! 5. a valid input gives an output whose report has no `error`.
+
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+use serde_json::Value;
+use versori::migrate::{Options, migrate};
+use versori::model::{ApiVersion, Document, arbitrary};
+use versori::validate::{Severity, ValidateOptions, validate};
+
+fn options(preserve: bool) -> Options {
+    let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
+    Options {
+        preserve,
+        strict: false,
+        validate: Some(ValidateOptions::at(now)),
+    }
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/migrate_props.txt",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
+fn others(version: ApiVersion) -> impl Iterator<Item = ApiVersion> {
+    ApiVersion::ALL.into_iter().filter(move |v| *v != version)
+}
+
+/// Leaf paths (RFC 6901) where two JSON values differ.
+fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                let child = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match (x.get(key), y.get(key)) {
+                    (Some(p), Some(q)) => differences(p, q, child, out),
+                    _ => out.push(child),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, format!("{path}/{i}"), out);
+            }
+            out.extend((x.len().min(y.len())..x.len().max(y.len())).map(|i| format!("{path}/{i}")));
+        }
+        _ if a != b => out.push(path),
+        _ => {}
+    }
+}
+
+/// A coarse, version-neutral form of a path, so that a report path of one version can cover
+/// a difference found in another (`/connections/0` ~ `/environments/0`, `/system/x` ~ `/x`,
+/// credential bindings by position whatever their role).
+fn coarse(path: &str) -> String {
+    let path = path.strip_prefix("/system").unwrap_or(path);
+    let mut out = Vec::new();
+    let mut tokens = path.split('/').skip(1).peekable();
+    while let Some(token) = tokens.next() {
+        let token = match token {
+            "environments" => "connections",
+            "environmentVariables" => "connectionVariables",
+            other => other,
+        };
+        out.push(token.to_owned());
+        if token == "credentials" {
+            // `credentials/{action,trigger}/i` (v1alpha1, v1) or `credentials/i` (v2): the
+            // binding list as a whole.
+            if matches!(tokens.peek(), Some(&"action") | Some(&"trigger")) {
+                tokens.next();
+            }
+            if tokens.peek().is_some() {
+                tokens.next();
+                out.push("*".to_owned());
+            }
+        }
+    }
+    out.join("/")
+}
+
+fn covered(diff: &str, reported: &[String]) -> bool {
+    let diff = coarse(diff);
+    reported.iter().any(|r| {
+        let r = coarse(r);
+        diff == r
+            || diff.starts_with(&format!("{r}/"))
+            || r.starts_with(&format!("{diff}/"))
+            || r.is_empty()
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn migrating_to_the_same_version_is_the_identity(doc in arbitrary::document()) {
+        let version = doc.api_version();
+        let done = migrate(doc.clone(), version, &options(false)).expect("identity never fails");
+        prop_assert_eq!(done.document, doc);
+        prop_assert!(done.report.is_empty());
+    }
+
+    #[test]
+    fn steps_compose(doc in arbitrary::document()) {
+        let from = doc.api_version();
+        let (a, c) = (ApiVersion::V1alpha1, ApiVersion::V2);
+        let far = if from == a { c } else if from == c { a } else { return Ok(()) };
+        let direct = migrate(doc.clone(), far, &options(false)).map(|m| m.document);
+        let stepwise = migrate(doc, ApiVersion::V1, &options(false))
+            .and_then(|m| migrate(m.document, far, &options(false)))
+            .map(|m| m.document);
+        prop_assert_eq!(direct.ok(), stepwise.ok());
+    }
+
+    #[test]
+    fn preserving_round_trips_are_exact(doc in arbitrary::document()) {
+        let from = doc.api_version();
+        let original = doc.to_value().expect("serializes");
+        for to in others(from) {
+            let Ok(there) = migrate(doc.clone(), to, &options(true)) else { continue };
+            let back = migrate(there.document, from, &options(true));
+            prop_assert!(back.is_ok(), "{} -> {} -> {}: {:?}", from, to, from, back.err());
+            let back = back.expect("checked").document.to_value().expect("serializes");
+            let mut diffs = Vec::new();
+            differences(&original, &back, String::new(), &mut diffs);
+            let shown: Vec<String> = diffs
+                .iter()
+                .map(|d| format!("{d}: {} -> {}", original.pointer(d).map_or("(absent)".into(), Value::to_string), back.pointer(d).map_or("(absent)".into(), Value::to_string)))
+                .collect();
+            prop_assert!(diffs.is_empty(), "{} -> {} -> {} differs: {:?}", from, to, from, shown);
+        }
+    }
+
+    #[test]
+    fn lossy_round_trips_differ_only_where_reported(doc in arbitrary::document()) {
+        let from = doc.api_version();
+        let original = doc.to_value().expect("serializes");
+        for to in others(from).filter(|to| (*to as usize).abs_diff(from as usize) == 1) {
+            let Ok(there) = migrate(doc.clone(), to, &options(false)) else { continue };
+            let Ok(back) = migrate(there.document, from, &options(false)) else { continue };
+            let reported: Vec<String> = there.report.iter().chain(back.report.iter()).map(|m| m.path.to_string()).collect();
+            let mut diffs = Vec::new();
+            differences(&original, &back.document.to_value().expect("serializes"), String::new(), &mut diffs);
+            let unreported: Vec<_> = diffs.iter().filter(|d| !covered(d, &reported)).collect();
+            prop_assert!(unreported.is_empty(), "{} -> {} -> {}: unreported differences {:?}; reported {:?}",
+                from, to, from, unreported, reported);
+        }
+    }
+
+    #[test]
+    fn valid_inputs_give_outputs_without_errors(doc in arbitrary::document()) {
+        let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
+        prop_assume!(!validate(&doc, &ValidateOptions::at(now)).has_errors());
+        for to in others(doc.api_version()) {
+            if let Ok(done) = migrate(doc.clone(), to, &options(false)) {
+                let errors: Vec<_> = done.report.iter().filter(|m| m.severity == Severity::Error).collect();
+                prop_assert!(errors.is_empty(), "{} -> {}: {:?}", doc.api_version(), to, errors);
+            }
+        }
+    }
+}
+
+#[test]
+fn coarse_paths_line_up_across_versions() {
+    assert_eq!(
+        coarse("/environments/0/credentials/trigger/1/credential"),
+        "connections/0/credentials/*/credential"
+    );
+    assert_eq!(
+        coarse("/connections/0/credentials/3/credential"),
+        "connections/0/credentials/*/credential"
+    );
+    assert_eq!(coarse("/system/authSchemeConfigs/1"), "authSchemeConfigs/1");
+    let _ = Document::detect;
+}
