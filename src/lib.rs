@@ -1,5 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+/// Migration between API versions (the `versori-migrate` crate).
+pub use versori_migrate as migrate;
 /// Wire-exact serde models of every version (the `versori-model` crate).
 pub use versori_model as model;
+/// JSON Schemas of every version and kind, exported from the models (the `versori-schema` crate).
+pub use versori_schema as schema;
+pub use versori_validate as validate;

@@ -6,7 +6,10 @@
 
 mod detect;
 mod input;
+mod migrate;
 mod output;
+mod schema;
+mod validate;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -67,6 +70,12 @@ impl Cli {
 pub enum Command {
     /// Detect each document's API version and kind from its shape.
     Detect(detect::DetectArgs),
+    /// Check documents against every rule of their version and kind.
+    Validate(validate::ValidateArgs),
+    /// Migrate documents to another API version, reporting every field that cannot come along.
+    Migrate(migrate::MigrateArgs),
+    /// Write the JSON Schemas of every kind and version, or check a directory against them.
+    Schema(schema::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +94,9 @@ fn run(cli: &Cli) -> Outcome {
     let options = cli.input_options();
     let result = match &cli.command {
         Command::Detect(args) => detect::run(args, options, &mut out),
+        Command::Migrate(args) => migrate::run(args, options, &mut out),
+        Command::Validate(args) => validate::run(args, options, &mut out),
+        Command::Schema(args) => schema::run(args, &mut out),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {

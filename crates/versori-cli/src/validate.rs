@@ -1,0 +1,142 @@
+//! `versori validate`: check every document against every rule of its version and kind.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use versori_model::{ApiVersion, Kind, ReadError};
+use versori_validate::{
+    Code, DocumentReport, Pointer, Severity, Summary, ValidateOptions, ValidationMessage,
+    validate_value,
+};
+
+use crate::input::{InputDocument, InputError, InputOptions, Inputs};
+use crate::output::{self, Format, Outcome};
+
+/// How many documents are validated in parallel before their results are written.
+const CHUNK: usize = 512;
+
+/// What, besides errors, fails a run (`--deny`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run too (exit status 1).
+    Warnings,
+}
+
+/// Arguments of `versori validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The documents' version (detected from the shape when absent).
+    #[arg(long, value_name = "V", value_parser = crate::api_version_parser())]
+    pub api_version: Option<ApiVersion>,
+
+    /// The documents' kind (detected from the shape when absent).
+    #[arg(long, value_name = "K", value_parser = crate::kind_parser())]
+    pub kind: Option<Kind>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Also fail (exit status 1) on warnings.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<Deny>,
+
+    /// Files, directories (searched recursively for *.json, *.ndjson, *.jsonl), or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Runs `versori validate`.
+pub fn run(
+    args: &ValidateArgs,
+    options: InputOptions,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
+    if let (Some(version), Some(kind)) = (args.api_version, args.kind) {
+        if !version.kinds().contains(&kind) {
+            let err = ReadError::NoSuchKind { version, kind };
+            output::diagnostic(out, &format!("error: {err}"))?;
+            return Ok(Outcome::Failure);
+        }
+    }
+    let threshold = if args.deny == Some(Deny::Warnings) {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let opts = ValidateOptions::default();
+    let mut outcome = Outcome::Success;
+    let mut summary = Summary::default();
+    let mut inputs = Inputs::new(&args.paths, options).peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        let reports: Vec<Option<DocumentReport>> = chunk
+            .par_iter()
+            .map(|doc| check(doc, args, &opts))
+            .collect();
+        for (doc, report) in chunk.iter().zip(reports) {
+            let Some(report) = report else {
+                // Unreadable input (missing file, permission): a usage/I/O failure.
+                outcome.add(Outcome::Failure);
+                if let Err(err) = &doc.value {
+                    output::input_failure(out, doc, err)?;
+                }
+                continue;
+            };
+            summary.add(&report.messages);
+            if report.messages.iter().any(|m| m.severity >= threshold) {
+                outcome.add(Outcome::Problems);
+            }
+            match args.format {
+                Format::Json => output::json_line(out, &report)?,
+                Format::Human => {
+                    let rendered = versori_validate::Report::from(report.messages)
+                        .render_human(&doc.source, doc.line);
+                    out.write_all(rendered.as_bytes())?;
+                }
+            }
+        }
+    }
+    if args.format == Format::Human {
+        output::diagnostic(out, &summary.to_string())?;
+    }
+    Ok(outcome)
+}
+
+/// Validates one input; `None` for input that could not be read at all.
+fn check(
+    doc: &InputDocument,
+    args: &ValidateArgs,
+    opts: &ValidateOptions,
+) -> Option<DocumentReport> {
+    let value = match &doc.value {
+        Ok(value) => value,
+        Err(err) if err.is_io() => return None,
+        Err(err) => {
+            return Some(DocumentReport::unrecognized(
+                &doc.source,
+                doc.line,
+                unreadable(err),
+            ));
+        }
+    };
+    Some(
+        match validate_value(value, args.api_version, args.kind, opts) {
+            Ok((version, kind, report)) => {
+                DocumentReport::new(&doc.source, doc.line, version, kind, report)
+            }
+            Err(err) => DocumentReport::unrecognized(&doc.source, doc.line, err.to_message()),
+        },
+    )
+}
+
+/// A document that is not JSON (or is too large), as a message like any other problem.
+fn unreadable(err: &InputError) -> ValidationMessage {
+    let code = match err {
+        InputError::Json { .. } => Code::InvalidJson,
+        _ => Code::InvalidValue,
+    };
+    ValidationMessage::new(code, Severity::Error, Pointer::root(), err.to_string())
+}
