@@ -107,5 +107,78 @@ fn typed_from_slice(version: ApiVersion, kind: versori::model::Kind, doc: &[u8])
     }
 }
 
-criterion_group!(benches, round_trip);
+/// Parse + validate against the same baseline (target: >= 1.0x, i.e. no slower than it).
+fn validate(c: &mut Criterion) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
+    let opts = versori::validate::ValidateOptions::default();
+    let mut group = c.benchmark_group("parse+validate");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
+        b.iter(|| {
+            for (_, _, doc) in &docs {
+                let value: Value = serde_json::from_slice(doc).expect("JSON");
+                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
+            }
+        })
+    });
+    group.bench_function(BenchmarkId::new("typed", "decode + validate"), |b| {
+        b.iter(|| {
+            for (version, kind, doc) in &docs {
+                let typed = typed_from_slice(*version, *kind, doc);
+                std::hint::black_box(versori::validate::validate(&typed, &opts));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Parse + migrate v1alpha1 -> v2 + serialize against the same baseline over the v1alpha1
+/// examples that have a v2 form (target: >= 0.9x).
+fn migrate(c: &mut Criterion) {
+    let options = versori::migrate::Options::default();
+    let docs: Vec<_> = corpus()
+        .into_iter()
+        .filter(|(version, kind, doc)| {
+            *version == ApiVersion::V1alpha1
+                && versori::migrate::migrate(
+                    typed_from_slice(*version, *kind, doc),
+                    ApiVersion::V2,
+                    &options,
+                )
+                .is_ok()
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
+    let skip_validation = versori::migrate::Options {
+        validate: None,
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group("parse+migrate v1alpha1->v2+serialize");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
+        b.iter(|| {
+            for (_, _, doc) in &docs {
+                let value: Value = serde_json::from_slice(doc).expect("JSON");
+                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
+            }
+        })
+    });
+    group.bench_function(
+        BenchmarkId::new("typed", "decode + migrate + validate output + serialize"),
+        |b| {
+            b.iter(|| {
+                for (version, kind, doc) in &docs {
+                    let typed = typed_from_slice(*version, *kind, doc);
+                    let done = versori::migrate::migrate(typed, ApiVersion::V2, &skip_validation)
+                        .expect("migrates");
+                    std::hint::black_box(serde_json::to_vec(&done.document).expect("serializes"));
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, round_trip, validate, migrate);
 criterion_main!(benches);

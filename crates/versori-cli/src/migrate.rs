@@ -296,8 +296,29 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         }
     };
     let (api_version, kind) = (Some(document.api_version()), Some(document.kind()));
+    let same_version = document.api_version() == args.to;
     match migrate(document, args.to, opts) {
-        Ok(done) => {
+        Ok(mut done) => {
+            if same_version {
+                // Migrating to its own version is a check that the typed round trip loses
+                // nothing: say where the written JSON differs from what was read.
+                let written = done.document.to_value().unwrap_or(Value::Null);
+                let mut paths = Vec::new();
+                differences(
+                    &value,
+                    &written,
+                    versori_validate::Pointer::root(),
+                    &mut paths,
+                );
+                for path in paths {
+                    done.report.push(ValidationMessage::new(
+                        versori_validate::Code::Normalized,
+                        Severity::Info,
+                        path,
+                        "the typed round trip writes this differently (see the README's normalisation list)",
+                    ));
+                }
+            }
             let mut bytes = Vec::new();
             let written = if pretty {
                 serde_json::to_writer_pretty(&mut bytes, &done.document)
@@ -357,6 +378,9 @@ fn show(
                     display_path(&m.path),
                     m.text
                 )?;
+                for detail in &m.detail {
+                    writeln!(text, "    = {detail}")?;
+                }
             }
             if !line.migrated && line.messages.iter().all(|m| m.severity != Severity::Error) {
                 writeln!(text, "{}: error: not migrated", doc.location())?;
@@ -426,5 +450,31 @@ impl Spool {
 
     fn discard(self) {
         drop(self);
+    }
+}
+
+/// The pointers at which two JSON values differ (a missing key, a different scalar or length).
+fn differences(
+    a: &Value,
+    b: &Value,
+    at: versori_validate::Pointer,
+    out: &mut Vec<versori_validate::Pointer>,
+) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                match (x.get(key), y.get(key)) {
+                    (Some(p), Some(q)) => differences(p, q, at.join(key.as_str()), out),
+                    _ => out.push(at.join(key.as_str())),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, at.join(i), out);
+            }
+        }
+        _ if a != b => out.push(at),
+        _ => {}
     }
 }

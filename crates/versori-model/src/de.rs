@@ -83,6 +83,12 @@ pub(crate) fn nested<T: DeserializeOwned, E: serde::de::Error>(
     value: Value,
     prefix: &[&str],
 ) -> Result<T, E> {
+    // Path tracking wraps every visitor; pay for it only when there is an error to locate.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
+    // The failed attempt may have recorded a path below; the tracked re-run records it again.
+    take_inner();
     serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
         let deeper = take_inner();
         let path: Vec<String> = prefix

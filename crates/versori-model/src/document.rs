@@ -175,9 +175,23 @@ macro_rules! documents {
             pub fn decode(version: ApiVersion, kind: Kind, value: Value) -> Result<Self, ReadError> {
                 match (version, kind) {
                     $((ApiVersion::$version, Kind::$kind) => {
-                        de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode)
+                        // Path tracking costs; pay for it only to locate an error.
+                        match <$ty as serde::Deserialize>::deserialize(&value) {
+                            Ok(doc) => Ok(Self::$variant(doc)),
+                            Err(_) => de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode),
+                        }
                     })+
                     _ => Err(ReadError::NoSuchKind { version, kind }),
+                }
+            }
+
+            /// [`Document::decode`] from a borrowed value; the error carries no pointer.
+            fn decode_ref(version: ApiVersion, kind: Kind, value: &Value) -> Result<Self, ()> {
+                match (version, kind) {
+                    $((ApiVersion::$version, Kind::$kind) => {
+                        <$ty as serde::Deserialize>::deserialize(value).map(Self::$variant).map_err(drop)
+                    })+
+                    _ => Err(()),
                 }
             }
         }
@@ -396,24 +410,6 @@ impl Document {
                 kind,
             });
         }
-        let mut decoded: Vec<(Candidate, Self)> = Vec::new();
-        let decodable: Vec<_> = viable
-            .iter()
-            .copied()
-            .filter(|(v, k, _, _)| match Self::decode(*v, *k, value.clone()) {
-                Ok(doc) => {
-                    decoded.push((
-                        Candidate {
-                            api_version: *v,
-                            kind: *k,
-                        },
-                        doc,
-                    ));
-                    true
-                }
-                Err(_) => false,
-            })
-            .collect();
         // The shape decides first: the kinds that know the most of the document's keys. A
         // document that is broken as its own kind must not pass for a looser kind that happens
         // to decode (an invalid connector is a connector, not a connection-update).
@@ -432,10 +428,27 @@ impl Document {
             .iter()
             .filter(|(_, _, _, known)| unknown(known) == fewest)
             .collect();
-        // Among equally close shapes, the ones the document decodes as are preferred.
+        // Among equally close shapes, the ones the document decodes as are preferred; only these
+        // few are decoded (and the winner's decode is handed back to the caller).
+        let mut decoded: Vec<(Candidate, Self)> = Vec::new();
+        for (v, k, _, _) in &closest {
+            if let Ok(doc) = Self::decode_ref(*v, *k, value) {
+                decoded.push((
+                    Candidate {
+                        api_version: *v,
+                        kind: *k,
+                    },
+                    doc,
+                ));
+            }
+        }
         let decoding: Vec<_> = closest
             .iter()
-            .filter(|(v, k, _, _)| decodable.iter().any(|(dv, dk, _, _)| dv == v && dk == k))
+            .filter(|(v, k, _, _)| {
+                decoded
+                    .iter()
+                    .any(|(c, _)| c.api_version == *v && c.kind == *k)
+            })
             .collect();
         let pool = if decoding.is_empty() {
             closest.iter().collect::<Vec<_>>()
