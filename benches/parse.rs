@@ -54,14 +54,7 @@ fn round_trip(c: &mut Criterion) {
     let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
     let mut group = c.benchmark_group("parse+serialize");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
-        b.iter(|| {
-            for (_, _, doc) in &docs {
-                let value: Value = serde_json::from_slice(doc).expect("JSON");
-                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
-            }
-        })
-    });
+    baseline(&mut group, &docs);
     group.bench_function(BenchmarkId::new("typed", "Document (declared kind)"), |b| {
         b.iter(|| {
             for (version, kind, doc) in &docs {
@@ -71,6 +64,21 @@ fn round_trip(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// The baseline every group compares with: parse into a `serde_json::Value`, write it back.
+fn baseline(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    docs: &[(ApiVersion, versori::model::Kind, Vec<u8>)],
+) {
+    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
+        b.iter(|| {
+            for (_, _, doc) in docs {
+                let value: Value = serde_json::from_slice(doc).expect("JSON");
+                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
+            }
+        })
+    });
 }
 
 /// Decodes straight from bytes into the declared kind's type (no intermediate `Value`).
@@ -114,14 +122,7 @@ fn validate(c: &mut Criterion) {
     let opts = versori::validate::ValidateOptions::default();
     let mut group = c.benchmark_group("parse+validate");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
-        b.iter(|| {
-            for (_, _, doc) in &docs {
-                let value: Value = serde_json::from_slice(doc).expect("JSON");
-                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
-            }
-        })
-    });
+    baseline(&mut group, &docs);
     group.bench_function(BenchmarkId::new("typed", "decode + validate"), |b| {
         b.iter(|| {
             for (version, kind, doc) in &docs {
@@ -156,14 +157,7 @@ fn migrate(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("parse+migrate v1alpha1->v2+serialize");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
-        b.iter(|| {
-            for (_, _, doc) in &docs {
-                let value: Value = serde_json::from_slice(doc).expect("JSON");
-                std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
-            }
-        })
-    });
+    baseline(&mut group, &docs);
     group.bench_function(
         BenchmarkId::new("typed", "decode + migrate + validate output + serialize"),
         |b| {

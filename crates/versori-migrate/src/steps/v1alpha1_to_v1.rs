@@ -1097,6 +1097,29 @@ pub(crate) fn form_decode(text: &str) -> Option<BTreeMap<String, String>> {
 // Down: v1 -> v1alpha1
 // ---------------------------------------------------------------------------------------------
 
+/// A v1 connector's documentation and image links, which v1alpha1 has no place for.
+fn lose_links(
+    cx: &mut Cx,
+    extra: &mut Extra,
+    documentation_url: Option<String>,
+    image_url: Option<String>,
+) {
+    for (field, value) in [
+        ("documentationURL", documentation_url),
+        ("imageURL", image_url),
+    ] {
+        if let Some(value) = value {
+            cx.lose(
+                extra,
+                NEW,
+                field,
+                value.into(),
+                "v1alpha1 connections have no such field",
+            );
+        }
+    }
+}
+
 /// v1 `connector` -> v1alpha1 `connection`.
 pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connection {
     let mut extra = c.extra;
@@ -1110,20 +1133,7 @@ pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connect
             "v1alpha1 connections have no public flag",
         );
     }
-    for (field, value) in [
-        ("documentationURL", c.documentation_url),
-        ("imageURL", c.image_url),
-    ] {
-        if let Some(value) = value {
-            cx.lose(
-                &mut extra,
-                NEW,
-                field,
-                value.into(),
-                "v1alpha1 connections have no such field",
-            );
-        }
-    }
+    lose_links(cx, &mut extra, c.documentation_url, c.image_url);
     if let Some(tags) = &c.tags {
         cx.lose_typed(
             &mut extra,
@@ -1217,20 +1227,7 @@ pub(crate) fn down_connector_update(
             "v1alpha1 connections have no public flag",
         );
     }
-    for (field, value) in [
-        ("documentationURL", u.documentation_url),
-        ("imageURL", u.image_url),
-    ] {
-        if let Some(value) = value {
-            cx.lose(
-                &mut extra,
-                NEW,
-                field,
-                value.into(),
-                "v1alpha1 connections have no such field",
-            );
-        }
-    }
+    lose_links(cx, &mut extra, u.documentation_url, u.image_url);
     let mut update = v1alpha1::ConnectionUpdate {
         id: u.id,
         organisation_id: u.organisation_id,
