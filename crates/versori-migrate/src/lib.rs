@@ -56,7 +56,7 @@ mod cx;
 pub mod steps;
 
 use versori_model::{ApiVersion, Document, Kind};
-use versori_validate::{Code, Report, Severity, ValidateOptions, ValidationMessage};
+use versori_validate::{Code, Pointer, Report, Severity, ValidateOptions, ValidationMessage};
 
 pub use cx::PRESERVED_KEY;
 
@@ -113,6 +113,29 @@ fn first_error(report: &Report) -> String {
         .unwrap_or_default()
 }
 
+/// Reports every `"******"` (the API's mask for a secret it will not return) in `value`.
+fn masked_secrets(value: &serde_json::Value, at: Pointer, report: &mut Report) {
+    match value {
+        serde_json::Value::String(text) if text == versori_model::REDACTED => report.push(ValidationMessage::new(
+            Code::RedactedSecret,
+            Severity::Warning,
+            at,
+            "the secret is masked (\"******\"); it migrates as the mask and must be re-entered in the target",
+        )),
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                masked_secrets(child, at.join(key.as_str()), report);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                masked_secrets(child, at.join(index), report);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Migrates `doc` to version `to`, one step at a time.
 ///
 /// Migrating to the document's own version returns it unchanged with an empty report.
@@ -120,6 +143,12 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
     let source_version = doc.api_version();
     let kind = doc.kind();
     let mut report = Report::new();
+    if source_version != to {
+        // A masked secret travels as it is; say so wherever one is, in the source's terms.
+        if let Ok(source) = doc.to_value() {
+            masked_secrets(&source, Pointer::root(), &mut report);
+        }
+    }
     let mut current = doc;
     while current.api_version() != to {
         let from = current.api_version();
@@ -335,6 +364,18 @@ mod tests {
             second
                 .iter()
                 .all(|m| m.path != Pointer::root() || m.detail.iter().any(|d| d.contains("v1")))
+        );
+    }
+
+    #[test]
+    fn masked_secrets_are_reported_at_their_source_paths() {
+        let masked = json!({"id": "c", "organisationId": "o", "type": "basic-auth", "name": "n",
+            "data": {"username": "u", "password": "******"}});
+        let done = migrate(read(masked), ApiVersion::V2, &Options::default()).expect("migrates");
+        assert!(codes(&done.report).contains(&(Code::RedactedSecret, "/data/password".into())));
+        assert_eq!(
+            done.document.to_value().expect("serializes")["data"]["basicAuth"]["password"],
+            "******"
         );
     }
 

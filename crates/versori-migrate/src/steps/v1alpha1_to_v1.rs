@@ -965,25 +965,20 @@ fn up_data(
     cx: &mut Cx,
 ) -> v1::CredentialData {
     use v1alpha1::CredentialData as D;
-    let checked = |secret: Secret, field: &str, cx: &mut Cx| {
-        if secret.is_redacted() {
-            cx.redacted(field);
-        }
-        secret
-    };
+
     match data {
         D::None(d) => v1::CredentialData::None(v1::NoneData { extra: d.extra }),
         D::String(d) => v1::CredentialData::String(v1::StringData {
-            value: checked(d.value, "value", cx),
+            value: d.value,
             extra: d.extra,
         }),
         D::Binary(d) => v1::CredentialData::Binary(v1::BinaryData {
-            value_base64: checked(d.value_base64, "valueBase64", cx),
+            value_base64: d.value_base64,
             extra: d.extra,
         }),
         D::BasicAuth(d) => v1::CredentialData::BasicAuth(v1::UsernamePasswordData {
             username: d.username,
-            password: checked(d.password, "password", cx),
+            password: d.password,
             extra: d.extra,
         }),
         D::OAuth2Client(d) => {
@@ -991,7 +986,7 @@ fn up_data(
             let mut restore = Restore::take(&mut extra, NEW);
             let mut out = v1::OAuth2ClientData {
                 client_id: d.client_id,
-                client_secret: checked(d.client_secret, "clientSecret", cx),
+                client_secret: d.client_secret,
                 authorize_url: restore.get("authorizeUrl").unwrap_or(d.authorize_url),
                 token_url: d.token_url,
                 scopes: d.scopes,
@@ -1036,8 +1031,8 @@ fn up_data(
             }
             v1::CredentialData::OAuth2Token(v1::OAuth2TokenData {
                 scopes: d.scopes,
-                access_token: d.access_token.map(|s| checked(s, "accessToken", cx)),
-                refresh_token: d.refresh_token.map(|s| checked(s, "refreshToken", cx)),
+                access_token: d.access_token,
+                refresh_token: d.refresh_token,
                 extra,
             })
         }
