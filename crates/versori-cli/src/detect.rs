@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use versori_model::{ApiVersion, Document, Kind, ReadError};
+use versori_model::{ApiVersion, Document, Kind};
 
 use crate::input::{InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
@@ -43,12 +43,8 @@ struct JsonLine<'a> {
 
 /// Runs `versori detect`, writing results to `out` and diagnostics to stderr.
 pub fn run(args: &DetectArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
-    if let (Some(version), Some(kind)) = (args.api_version, args.kind) {
-        if !version.kinds().contains(&kind) {
-            let err = ReadError::NoSuchKind { version, kind };
-            output::diagnostic(out, &format!("error: {err}"))?;
-            return Ok(Outcome::Failure);
-        }
+    if output::impossible_pair(out, args.api_version, args.kind)? {
+        return Ok(Outcome::Failure);
     }
 
     let mut outcome = Outcome::Success;

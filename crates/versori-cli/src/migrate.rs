@@ -233,7 +233,7 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     if write_output && unreadable == 0 {
         spool.commit(Some(out as &mut dyn Write))?;
     } else {
-        spool.discard();
+        drop(spool); // the temporary file is removed, nothing reaches the destination
         if refused > 0 {
             output::diagnostic(
                 out,
@@ -446,10 +446,6 @@ impl Spool {
             }
             (None, None) => Ok(()),
         }
-    }
-
-    fn discard(self) {
-        drop(self);
     }
 }
 

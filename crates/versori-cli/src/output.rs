@@ -69,6 +69,23 @@ pub fn input_failure(
     diagnostic(out, &format!("{}: error: {err}", doc.location()))
 }
 
+/// Reports `--api-version V --kind K` naming a kind V does not have (a usage error) and says
+/// whether it did.
+pub fn impossible_pair(
+    out: &mut impl Write,
+    version: Option<versori_model::ApiVersion>,
+    kind: Option<versori_model::Kind>,
+) -> io::Result<bool> {
+    match (version, kind) {
+        (Some(version), Some(kind)) if !version.kinds().contains(&kind) => {
+            let err = versori_model::ReadError::NoSuchKind { version, kind };
+            diagnostic(out, &format!("error: {err}"))?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
 /// `1 document`, `2 documents`.
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use versori_model::{ApiVersion, Kind, ReadError};
+use versori_model::{ApiVersion, Kind};
 use versori_validate::{
     Code, DocumentReport, Pointer, Severity, Summary, ValidateOptions, ValidationMessage,
     validate_value,
@@ -54,12 +54,8 @@ pub fn run(
     options: InputOptions,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    if let (Some(version), Some(kind)) = (args.api_version, args.kind) {
-        if !version.kinds().contains(&kind) {
-            let err = ReadError::NoSuchKind { version, kind };
-            output::diagnostic(out, &format!("error: {err}"))?;
-            return Ok(Outcome::Failure);
-        }
+    if output::impossible_pair(out, args.api_version, args.kind)? {
+        return Ok(Outcome::Failure);
     }
     let threshold = if args.deny == Some(Deny::Warnings) {
         Severity::Warning

@@ -141,7 +141,6 @@ fn masked_secrets(value: &serde_json::Value, at: Pointer, report: &mut Report) {
 /// Migrating to the document's own version returns it unchanged with an empty report.
 pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migrated, MigrateError> {
     let source_version = doc.api_version();
-    let kind = doc.kind();
     let mut report = Report::new();
     if source_version != to {
         // A masked secret travels as it is; say so wherever one is, in the source's terms.
@@ -188,7 +187,6 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
         return Err(MigrateError::Refused { to, report });
     }
     if source_version != to {
-        let _ = kind;
         let validate = options.validate.clone().unwrap_or_default();
         let output = versori_validate::validate(&current, &validate);
         for message in output.into_iter().filter(|m| m.severity == Severity::Error) {

@@ -240,11 +240,6 @@ pub(crate) fn up_connection(
             ids(&creds.trigger).map_or(Value::Null, Value::Array),
         );
         layout.extend(creds.extra.clone());
-        let field = if creds.trigger.as_ref().is_some_and(|t| !t.is_empty()) {
-            "credentials/trigger"
-        } else {
-            "credentials"
-        };
         cx.lose(
             &mut extra,
             OLD,
@@ -252,7 +247,6 @@ pub(crate) fn up_connection(
             Value::Object(layout),
             "v2 has one ordered credential list (actions first); the action/trigger roles have no v2 home",
         );
-        let _ = field;
     }
     if !c.variables.is_empty() {
         cx.lose_typed(
@@ -537,9 +531,7 @@ pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
             "v2 credentials have no usages",
         );
     }
-    let (credential_type, mut data) = cx.at("data", |cx| {
-        up_data(&c.credential_type, c.data, &mut restore, cx)
-    });
+    let (credential_type, mut data) = cx.at("data", |cx| up_data(&c.credential_type, c.data, cx));
     // What a preserving down step stashed from `data`: other members and unknown keys.
     if let Some(data) = data.as_mut() {
         for (field, value) in restore.drain() {
@@ -573,11 +565,10 @@ pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
 fn up_data(
     credential_type: &v1::CredentialType,
     data: v1::CredentialData,
-    restore: &mut Restore,
     cx: &mut Cx,
 ) -> (Option<v2::CredentialType>, Option<v2::CredentialData>) {
     use v1::CredentialData as D;
-    let _ = restore;
+
     let mut keyed = v2::CredentialData::default();
     let kind = match data {
         D::None(d) => {
