@@ -19,7 +19,7 @@ use versori::model::{ApiVersion, Document};
 fn corpus() -> Vec<(ApiVersion, versori::model::Kind, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut docs = Vec::new();
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         let dir = root.join(version.to_string());
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use versori_model::{ApiVersion, Document, Kind};
+use versori_model::{ApiVersion, Document, Hint, Kind};
 
 use crate::input::{InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
@@ -43,7 +43,10 @@ struct JsonLine<'a> {
 
 /// Runs `versori detect`, writing results to `out` and diagnostics to stderr.
 pub fn run(args: &DetectArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
-    if output::impossible_pair(out, args.api_version, args.kind)? {
+    let hint = Hint::default()
+        .maybe_version(args.api_version)
+        .maybe_kind(args.kind);
+    if output::impossible_pair(out, hint)? {
         return Ok(Outcome::Failure);
     }
 
@@ -58,8 +61,7 @@ pub fn run(args: &DetectArgs, options: InputOptions, out: &mut impl Write) -> io
                 continue;
             }
             Err(err) => Err(err.to_string()),
-            Ok(value) => Document::detect_within(value, args.api_version, args.kind)
-                .map_err(|err| err.to_string()),
+            Ok(value) => Document::detect_as(value, hint).map_err(|err| err.to_string()),
         };
         match &detected {
             Ok(_) => recognised += 1,

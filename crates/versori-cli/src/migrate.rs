@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::{MigrateError, Options, migrate};
-use versori_model::{ApiVersion, Document, Kind};
+use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Severity, ValidationMessage};
 
 use crate::input::{InputDocument, InputOptions, Inputs};
@@ -102,6 +102,15 @@ struct Result1 {
 
 /// Runs `versori migrate`.
 pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
+    // An impossible `--from`/`--kind` pair is a usage error, as in every verb.
+    if output::impossible_pair(
+        out,
+        Hint::default()
+            .maybe_version(args.from)
+            .maybe_kind(args.kind),
+    )? {
+        return Ok(Outcome::Failure);
+    }
     let pretty = args.path.extension().is_some_and(|e| e == "json");
     let opts = Options {
         preserve: args.preserve,
@@ -275,16 +284,21 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
             };
         }
     };
-    let document = match Document::read(value.clone(), args.from, args.kind) {
+    let hint = Hint::default()
+        .maybe_version(args.from)
+        .maybe_kind(args.kind);
+    let document = match Document::read_as(value.clone(), hint) {
         Ok(document) => document,
         Err(err) => {
             // Say why in the same terms `versori validate` would.
             let opts = versori_validate::ValidateOptions::default();
             let (api_version, kind, messages) =
-                match versori_validate::validate_value(&value, args.from, args.kind, &opts) {
-                    Ok((version, kind, report)) => {
-                        (Some(version), Some(kind), report.into_messages())
-                    }
+                match versori_validate::validate_value_as(&value, hint, &opts) {
+                    Ok(validated) => (
+                        Some(validated.api_version),
+                        Some(validated.kind),
+                        validated.report.into_messages(),
+                    ),
                     Err(input) => (args.from, args.kind, vec![input.to_message()]),
                 };
             return Result1 {

@@ -71,18 +71,13 @@ pub fn input_failure(
 
 /// Reports `--api-version V --kind K` naming a kind V does not have (a usage error) and says
 /// whether it did.
-pub fn impossible_pair(
-    out: &mut impl Write,
-    version: Option<versori_model::ApiVersion>,
-    kind: Option<versori_model::Kind>,
-) -> io::Result<bool> {
-    match (version, kind) {
-        (Some(version), Some(kind)) if !version.kinds().contains(&kind) => {
-            let err = versori_model::ReadError::NoSuchKind { version, kind };
+pub fn impossible_pair(out: &mut impl Write, hint: versori_model::Hint) -> io::Result<bool> {
+    match hint.check() {
+        Err(err) => {
             diagnostic(out, &format!("error: {err}"))?;
             Ok(true)
         }
-        _ => Ok(false),
+        Ok(()) => Ok(false),
     }
 }
 

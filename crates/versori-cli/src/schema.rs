@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
+use versori_schema::Variant;
 
 use crate::output::{self, Outcome};
 
@@ -30,9 +31,13 @@ pub struct SchemaArgs {
 
 /// Runs `versori schema`.
 pub fn run(args: &SchemaArgs, out: &mut impl Write) -> io::Result<Outcome> {
-    let variant = if args.lenient { "lenient" } else { "strict" };
+    let variant = if args.lenient {
+        Variant::Lenient
+    } else {
+        Variant::Strict
+    };
     if let Some(dir) = &args.out {
-        return match versori_schema::write_all(dir, args.lenient) {
+        return match versori_schema::write_all(dir, variant) {
             Ok(written) => {
                 for path in &written.changed {
                     writeln!(out, "wrote {}", path.display())?;
@@ -63,7 +68,7 @@ pub fn run(args: &SchemaArgs, out: &mut impl Write) -> io::Result<Outcome> {
     let Some(dir) = &args.check else {
         return Ok(Outcome::Failure);
     };
-    match versori_schema::check(dir, args.lenient) {
+    match versori_schema::check(dir, variant) {
         Ok(()) => {
             writeln!(
                 out,

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use versori_model::{ApiVersion, Kind};
+use versori_model::{ApiVersion, Hint, Kind};
 use versori_validate::{
-    Code, DocumentReport, Pointer, Severity, Summary, ValidateOptions, ValidationMessage,
-    validate_value,
+    Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_value_as,
 };
 
 use crate::input::{InputDocument, InputError, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
+use crate::report::{DocumentReport, Summary, render_human};
 
 /// How many documents are validated in parallel before their results are written.
 const CHUNK: usize = 512;
@@ -48,13 +48,22 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 }
 
+impl ValidateArgs {
+    /// What `--api-version` and `--kind` say of the documents.
+    pub fn hint(&self) -> Hint {
+        Hint::default()
+            .maybe_version(self.api_version)
+            .maybe_kind(self.kind)
+    }
+}
+
 /// Runs `versori validate`.
 pub fn run(
     args: &ValidateArgs,
     options: InputOptions,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    if output::impossible_pair(out, args.api_version, args.kind)? {
+    if output::impossible_pair(out, args.hint())? {
         return Ok(Outcome::Failure);
     }
     let threshold = if args.deny == Some(Deny::Warnings) {
@@ -88,8 +97,7 @@ pub fn run(
             match args.format {
                 Format::Json => output::json_line(out, &report)?,
                 Format::Human => {
-                    let rendered = versori_validate::Report::from(report.messages)
-                        .render_human(&doc.source, doc.line);
+                    let rendered = render_human(&report.messages, &doc.source, doc.line);
                     out.write_all(rendered.as_bytes())?;
                 }
             }
@@ -118,14 +126,15 @@ fn check(
             ));
         }
     };
-    Some(
-        match validate_value(value, args.api_version, args.kind, opts) {
-            Ok((version, kind, report)) => {
-                DocumentReport::new(&doc.source, doc.line, version, kind, report)
-            }
-            Err(err) => DocumentReport::unrecognized(&doc.source, doc.line, err.to_message()),
-        },
-    )
+    Some(match validate_value_as(value, args.hint(), opts) {
+        Ok(Validated {
+            api_version,
+            kind,
+            report,
+            ..
+        }) => DocumentReport::new(&doc.source, doc.line, api_version, kind, report),
+        Err(err) => DocumentReport::unrecognized(&doc.source, doc.line, err.to_message()),
+    })
 }
 
 /// A document that is not JSON (or is too large), as a message like any other problem.

@@ -10,7 +10,7 @@
 //!     "type": "basic-auth", "name": "netsuite",
 //!     "data": {"username": "integration@example.com", "password": "correct-horse"}
 //! });
-//! let doc = Document::read(v1, None, None).unwrap();
+//! let doc = Document::read(v1).unwrap();
 //! let migrated = migrate(doc, ApiVersion::V2, &Options::default()).unwrap();
 //! assert_eq!(migrated.document.to_value().unwrap()["data"]["basicAuth"]["username"], "integration@example.com");
 //! ```
@@ -210,7 +210,7 @@ mod tests {
     use super::*;
 
     fn read(value: serde_json::Value) -> Document {
-        Document::read(value, None, None).expect("test documents read")
+        Document::read(value).expect("test documents read")
     }
 
     fn codes(report: &Report) -> Vec<(Code, String)> {

@@ -1,4 +1,4 @@
-//! Primitives shared by every API version: the wire [`Message`], [`Severity`], [`Secret`],
+//! Primitives shared by every API version: the wire [`Message`], [`MessageSeverity`], [`Secret`],
 //! [`Timestamp`] and the [`Extra`] map that keeps unknown keys.
 //!
 //! Everything else is duplicated per version on purpose (DESIGN.md section 3): versions drift
@@ -29,7 +29,10 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[doc = $doc])*
+        ///
+        /// Non-exhaustive: a value the API documents later becomes a variant in a minor release.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, strum::EnumString, strum::Display)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[doc = $vdoc])* #[strum(serialize = $wire)] $variant, )+
             /// A value this release does not document, kept verbatim so it round-trips;
@@ -148,7 +151,7 @@ pub(crate) fn enum_schema(description: &str, values: &[(&str, &str)]) -> schemar
 
 open_enum! {
     /// How serious a [`Message`] is: `info`, `warning` or `error`.
-    pub enum Severity {
+    pub enum MessageSeverity {
         /// Informational; nothing needs to change.
         Info = "info",
         /// Worth attention; the document still works.
@@ -165,7 +168,7 @@ pub struct Message {
     /// Text contains the text of the message.
     pub text: String,
     /// How serious the message is.
-    pub severity: Severity,
+    pub severity: MessageSeverity,
     /// Additional information about the message, such as a list of validation errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<String>>,
@@ -276,12 +279,15 @@ mod tests {
 
     #[test]
     fn open_enum_round_trips_unknown_values() {
-        let sev: Severity = serde_json::from_str("\"fatal\"").unwrap();
-        assert_eq!(sev, Severity::Unknown("fatal".into()));
+        let sev: MessageSeverity = serde_json::from_str("\"fatal\"").unwrap();
+        assert_eq!(sev, MessageSeverity::Unknown("fatal".into()));
         assert_eq!(serde_json::to_string(&sev).unwrap(), "\"fatal\"");
-        assert_eq!("warning".parse::<Severity>().unwrap(), Severity::Warning);
-        assert_eq!(Severity::Unknown("x".into()).to_string(), "x");
-        assert_eq!(Severity::Error.to_string(), "error");
+        assert_eq!(
+            "warning".parse::<MessageSeverity>().unwrap(),
+            MessageSeverity::Warning
+        );
+        assert_eq!(MessageSeverity::Unknown("x".into()).to_string(), "x");
+        assert_eq!(MessageSeverity::Error.to_string(), "error");
     }
 
     #[test]

@@ -16,6 +16,8 @@ use std::cell::RefCell;
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Map, Value};
 
+use crate::Pointer;
+
 thread_local! {
     /// Path segments below the innermost union that failed, most outer first.
     static INNER_PATH: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
@@ -23,6 +25,7 @@ thread_local! {
 
 /// What kind of problem stopped a document from decoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The text is not JSON (or ends early).
     Syntax,
@@ -38,10 +41,11 @@ pub enum DecodeErrorKind {
 
 /// A document that does not decode into its model type, and where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {message}", if pointer.is_empty() { "(document root)" } else { pointer.as_str() })]
+#[error("{}: {message}", if pointer.is_root() { "(document root)" } else { pointer.as_str() })]
+#[non_exhaustive]
 pub struct DecodeError {
-    /// RFC 6901 pointer to the failing value (for [`DecodeErrorKind::Missing`], to the missing key).
-    pub pointer: String,
+    /// The failing value (for [`DecodeErrorKind::Missing`], the missing key).
+    pub pointer: Pointer,
     /// What went wrong.
     pub kind: DecodeErrorKind,
     /// serde's description, without position.
@@ -50,15 +54,6 @@ pub struct DecodeError {
     pub line: Option<usize>,
     /// 1-based column in the source text, when decoding text.
     pub column: Option<usize>,
-}
-
-/// Escapes one RFC 6901 reference token (`~` -> `~0`, `/` -> `~1`).
-pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        token.into()
-    }
 }
 
 fn segments(path: &serde_path_to_error::Path) -> impl Iterator<Item = String> + '_ {
@@ -194,10 +189,7 @@ fn build_error(
     } else {
         without_values(message)
     };
-    let pointer = tokens
-        .iter()
-        .map(|t| format!("/{}", escape_token(t)))
-        .collect();
+    let pointer = Pointer::from_tokens(&tokens);
     DecodeError {
         pointer,
         kind,

@@ -29,6 +29,7 @@ use crate::{v1, v1alpha1, v2};
 )]
 #[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ApiVersion {
     /// Connect API v1alpha1: Connection -> Environments.
     V1alpha1,
@@ -40,9 +41,9 @@ pub enum ApiVersion {
 
 impl ApiVersion {
     /// Every version, oldest first.
-    pub const ALL: [Self; 3] = [Self::V1alpha1, Self::V1, Self::V2];
+    pub const ALL: &'static [Self] = &[Self::V1alpha1, Self::V1, Self::V2];
 
-    /// The version as the CLI and `apiVersion` fields spell it (`v1alpha1`, `v1`, `v2`).
+    /// The version as `apiVersion` fields spell it (`v1alpha1`, `v1`, `v2`).
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -78,8 +79,9 @@ impl ApiVersion {
     }
 }
 
-/// A kind of document, by the name the CLI uses (`--kind`). What a kind means depends on the
-/// version: a v1alpha1 `connection` defines a system, a v1 or v2 `connection` holds credentials.
+/// A kind of document, by its kebab-case name (`auth-scheme-config`). What a kind means depends
+/// on the version: a v1alpha1 `connection` defines a system, a v1 or v2 `connection` holds
+/// credentials.
 #[derive(
     Clone,
     Copy,
@@ -99,6 +101,7 @@ impl ApiVersion {
 )]
 #[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Kind {
     /// v1alpha1 Connection (a system definition); v1 and v2 Connection (a credential holder).
     Connection,
@@ -126,7 +129,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: &'static [Self] = &[
         Self::Connection,
         Self::ConnectionUpdate,
         Self::Environment,
@@ -140,7 +143,7 @@ impl Kind {
         Self::SystemExport,
     ];
 
-    /// The kind as the CLI spells it (kebab-case, e.g. `auth-scheme-config`).
+    /// The kind's kebab-case name, e.g. `auth-scheme-config`.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -150,9 +153,12 @@ macro_rules! documents {
     ($( $variant:ident => $version:ident, $kind:ident, $ty:ty,
         required [$($req:literal),*], known [$($known:literal),*]; )+) => {
         /// A document of one supported kind and version.
+        ///
+        /// Non-exhaustive: kinds and versions the API adds become variants in minor releases.
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum Document {
             $(
                 #[doc = concat!("`", stringify!($version), "` `", stringify!($kind), "`.")]
@@ -181,7 +187,7 @@ macro_rules! documents {
                             Err(_) => de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode),
                         }
                     })+
-                    _ => Err(ReadError::NoSuchKind { version, kind }),
+                    _ => Err(ReadError::NoSuchKind(NoSuchKind { version, kind })),
                 }
             }
 
@@ -261,20 +267,124 @@ documents! {
         known [];
 }
 
+/// A version and kind that do not go together (`v2` has no `environment`): the one error
+/// every crate of the workspace reports for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("{version} has no kind `{kind}` (its kinds: {})", list_kinds(*version))]
+#[non_exhaustive]
+pub struct NoSuchKind {
+    /// The version asked for.
+    pub version: ApiVersion,
+    /// The kind asked for.
+    pub kind: Kind,
+}
+
+impl NoSuchKind {
+    /// Checks that `version` has `kind`.
+    ///
+    /// ```
+    /// use versori_model::{ApiVersion, Kind, NoSuchKind};
+    ///
+    /// assert!(NoSuchKind::check(ApiVersion::V1, Kind::Connector).is_ok());
+    /// let err = NoSuchKind::check(ApiVersion::V2, Kind::Environment).unwrap_err();
+    /// assert_eq!(err.to_string(), "v2 has no kind `environment` (its kinds: system, \
+    ///     connection-template, link-system, auth-scheme-config, connection, credential, system-export)");
+    /// ```
+    pub fn check(version: ApiVersion, kind: Kind) -> Result<(), Self> {
+        if version.kinds().contains(&kind) {
+            Ok(())
+        } else {
+            Err(Self { version, kind })
+        }
+    }
+}
+
+/// What a caller already knows about a document: its version, its kind, both or neither.
+/// Detection fills in the rest ([`Document::read_as`], [`Document::detect_as`]).
+///
+/// Built in kube's style, `Default` plus `#[must_use]` setters:
+///
+/// ```
+/// use versori_model::{ApiVersion, Hint, Kind};
+///
+/// let hint = Hint::default().version(ApiVersion::V1).kind(Kind::Connector);
+/// assert_eq!((hint.api_version, hint.kind), (Some(ApiVersion::V1), Some(Kind::Connector)));
+/// assert!(Hint::default().is_empty());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Hint {
+    /// The version, if known.
+    pub api_version: Option<ApiVersion>,
+    /// The kind, if known.
+    pub kind: Option<Kind>,
+}
+
+impl Hint {
+    /// The hint with the version set.
+    #[must_use]
+    pub fn version(mut self, version: ApiVersion) -> Self {
+        self.api_version = Some(version);
+        self
+    }
+
+    /// The hint with the kind set.
+    #[must_use]
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The hint with the version set or cleared.
+    #[must_use]
+    pub fn maybe_version(mut self, version: Option<ApiVersion>) -> Self {
+        self.api_version = version;
+        self
+    }
+
+    /// The hint with the kind set or cleared.
+    #[must_use]
+    pub fn maybe_kind(mut self, kind: Option<Kind>) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        self.api_version.is_none() && self.kind.is_none()
+    }
+
+    /// Both version and kind, when both are known.
+    pub fn exact(&self) -> Option<(ApiVersion, Kind)> {
+        self.api_version.zip(self.kind)
+    }
+
+    /// Checks that a hint with both parts names a kind its version has; a hint with only one
+    /// part always passes (detection narrows it). Callers check once, before reading many
+    /// documents, so that an impossible pair is one usage error rather than one per document.
+    pub fn check(&self) -> Result<(), NoSuchKind> {
+        match self.exact() {
+            Some((version, kind)) => NoSuchKind::check(version, kind),
+            None => Ok(()),
+        }
+    }
+
+    fn admits(&self, version: ApiVersion, kind: Kind) -> bool {
+        self.api_version.is_none_or(|want| want == version)
+            && self.kind.is_none_or(|want| want == kind)
+    }
+}
+
 /// Why a document could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The version and kind could not be told from the shape.
     #[error(transparent)]
     Detect(#[from] DetectError),
     /// The version has no such kind.
-    #[error("{version} has no kind `{kind}` (its kinds: {})", list_kinds(*version))]
-    NoSuchKind {
-        /// The version asked for.
-        version: ApiVersion,
-        /// The kind asked for.
-        kind: Kind,
-    },
+    #[error(transparent)]
+    NoSuchKind(#[from] NoSuchKind),
     /// The document does not decode as its version and kind.
     #[error(transparent)]
     Decode(#[from] DecodeError),
@@ -306,6 +416,7 @@ impl fmt::Display for Candidate {
 
 /// Why detection could not settle on one version and kind.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DetectError {
     /// The document is not a JSON object.
     #[error("the document is not a JSON object")]
@@ -314,19 +425,17 @@ pub enum DetectError {
     #[error(
         "not a recognised document: its keys ({}) fit {}",
         keys.join(", "),
-        scope(*version, *kind)
+        scope(*hint)
     )]
     Unrecognised {
         /// The document's top-level keys.
         keys: Vec<String>,
-        /// The version detection was limited to, if any.
-        version: Option<ApiVersion>,
-        /// The kind detection was limited to, if any.
-        kind: Option<Kind>,
+        /// What detection was limited to.
+        hint: Hint,
     },
     /// Several kinds fit equally well.
     #[error(
-        "ambiguous document: it fits {}; say which with --api-version/--kind",
+        "ambiguous document: it fits {}; give its version and kind to choose",
         candidates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
     )]
     Ambiguous {
@@ -335,8 +444,8 @@ pub enum DetectError {
     },
 }
 
-fn scope(version: Option<ApiVersion>, kind: Option<Kind>) -> String {
-    match (version, kind) {
+fn scope(hint: Hint) -> String {
+    match (hint.api_version, hint.kind) {
         (None, None) => "no kind".to_owned(),
         (Some(v), None) => format!("no kind of {v}"),
         (None, Some(k)) => format!("no version's {k}"),
@@ -345,18 +454,32 @@ fn scope(version: Option<ApiVersion>, kind: Option<Kind>) -> String {
 }
 
 impl Document {
-    /// Reads a document, detecting whatever of version and kind is not given.
-    ///
-    /// With both given, this is [`Document::decode`]. Otherwise the shape decides (see
+    /// Reads a document, detecting its version and kind from its shape (see
     /// [`Document::detect`]); an ambiguous shape is an error naming the candidates.
-    pub fn read(
-        value: Value,
-        version: Option<ApiVersion>,
-        kind: Option<Kind>,
-    ) -> Result<Self, ReadError> {
-        match (version, kind) {
-            (Some(version), Some(kind)) => Self::decode(version, kind, value),
-            _ => match Self::detect_and_decode(&value, version, kind)? {
+    pub fn read(value: Value) -> Result<Self, ReadError> {
+        Self::read_as(value, Hint::default())
+    }
+
+    /// Reads a document, detecting whatever of version and kind `hint` does not give.
+    ///
+    /// With both given, this is [`Document::decode`]. Otherwise the shape decides within the
+    /// hint (see [`Document::detect_as`]).
+    ///
+    /// ```
+    /// use versori_model::{ApiVersion, Document, Hint, Kind};
+    ///
+    /// let environment = serde_json::json!({"id": "e", "name": "prod", "credentials": {},
+    ///     "variables": [], "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z"});
+    /// // A v1alpha1 environment and a v1 connection have the same shape...
+    /// assert!(Document::read(environment.clone()).is_err());
+    /// // ...and the version settles it.
+    /// let doc = Document::read_as(environment, Hint::default().version(ApiVersion::V1alpha1)).unwrap();
+    /// assert_eq!(doc.kind(), Kind::Environment);
+    /// ```
+    pub fn read_as(value: Value, hint: Hint) -> Result<Self, ReadError> {
+        match hint.exact() {
+            Some((version, kind)) => Self::decode(version, kind, value),
+            None => match Self::detect_and_decode(&value, hint)? {
                 (_, Some(doc)) => Ok(doc),
                 (found, None) => Self::decode(found.api_version, found.kind, value),
             },
@@ -373,24 +496,20 @@ impl Document {
     /// 4. Remaining ties are broken only by a documented deep difference (a credential's `data`
     ///    being keyed by v2 member names or not); otherwise the document is ambiguous.
     pub fn detect(value: &Value) -> Result<Candidate, DetectError> {
-        Self::detect_within(value, None, None)
+        Self::detect_as(value, Hint::default())
     }
 
-    /// [`Document::detect`] limited to one version and/or kind.
-    pub fn detect_within(
-        value: &Value,
-        version: Option<ApiVersion>,
-        kind: Option<Kind>,
-    ) -> Result<Candidate, DetectError> {
-        Self::detect_and_decode(value, version, kind).map(|(found, _)| found)
+    /// [`Document::detect`] limited to what `hint` gives (a version, a kind, or both: with
+    /// both, the document must still have that kind's required keys).
+    pub fn detect_as(value: &Value, hint: Hint) -> Result<Candidate, DetectError> {
+        Self::detect_and_decode(value, hint).map(|(found, _)| found)
     }
 
     /// Detection that also hands back the decoded document when the winner decoded, so
     /// callers that go on to decode do not do it twice.
     fn detect_and_decode(
         value: &Value,
-        version: Option<ApiVersion>,
-        kind: Option<Kind>,
+        hint: Hint,
     ) -> Result<(Candidate, Option<Self>), DetectError> {
         let Value::Object(map) = value else {
             return Err(DetectError::NotAnObject);
@@ -398,16 +517,13 @@ impl Document {
         let viable: Vec<_> = SHAPES
             .iter()
             .filter(|(v, k, required, _)| {
-                version.is_none_or(|want| want == *v)
-                    && kind.is_none_or(|want| want == *k)
-                    && required.iter().all(|key| map.contains_key(*key))
+                hint.admits(*v, *k) && required.iter().all(|key| map.contains_key(*key))
             })
             .collect();
         if viable.is_empty() {
             return Err(DetectError::Unrecognised {
                 keys: map.keys().cloned().collect(),
-                version,
-                kind,
+                hint,
             });
         }
         // The shape decides first: the kinds that know the most of the document's keys. A
@@ -583,7 +699,7 @@ mod tests {
             detect(env.clone()),
             Err(DetectError::Ambiguous { .. })
         ));
-        let read = Document::read(env, Some(ApiVersion::V1alpha1), None).unwrap();
+        let read = Document::read_as(env, Hint::default().version(ApiVersion::V1alpha1)).unwrap();
         assert_eq!(read.kind(), Kind::Environment);
     }
 
@@ -612,10 +728,7 @@ mod tests {
             detect(broken.clone()),
             Ok((ApiVersion::V1, Kind::Connector))
         );
-        assert!(matches!(
-            Document::read(broken, None, None),
-            Err(ReadError::Decode(_))
-        ));
+        assert!(matches!(Document::read(broken), Err(ReadError::Decode(_))));
     }
 
     #[test]
@@ -639,7 +752,7 @@ mod tests {
             "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
             "defaultScopes": [], "grant": {"grantType": "password", "clientSecret": 123456789}});
         let err = de::from_value::<v1::AuthSchemeConfig>(doc).unwrap_err();
-        assert_eq!(err.pointer, "/grant/clientSecret");
+        assert_eq!(err.pointer.as_str(), "/grant/clientSecret");
         assert!(!err.to_string().contains("123456789"), "{err}");
     }
 
@@ -658,13 +771,13 @@ mod tests {
             "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
             "defaultScopes": [], "grant": {"grantType": "password", "clientId": 7}});
         let err = de::from_value::<v1::AuthSchemeConfig>(doc).unwrap_err();
-        assert_eq!(err.pointer, "/grant/clientId");
+        assert_eq!(err.pointer.as_str(), "/grant/clientId");
         assert_eq!(err.kind, de::DecodeErrorKind::InvalidType);
 
         let cred = json!({"id": "c", "organisationId": "o", "type": "basic-auth", "name": "n",
             "data": {"username": "u"}});
         let err = de::from_value::<v1::Credential>(cred).unwrap_err();
-        assert_eq!(err.pointer, "/data/password");
+        assert_eq!(err.pointer.as_str(), "/data/password");
         assert_eq!(err.kind, de::DecodeErrorKind::Missing);
 
         let text = "{\n  \"id\": \"c\",\n  \"name\": 5\n}";

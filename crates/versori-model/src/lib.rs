@@ -9,7 +9,7 @@
 //! API spells them, unknown keys kept in each object's `extra`, unknown enum values kept in an
 //! `Unknown` variant, absent/`null`/`[]` kept distinct where the API gives them different
 //! meanings, and secrets in a [`Secret`] that never prints. [`Document`] reads any supported
-//! kind, declared or detected from its shape, and [`de`] decodes with a JSON Pointer to what
+//! kind, declared or detected from its shape, and [`de`] decodes with a [`Pointer`] to what
 //! failed.
 //!
 //! ```
@@ -19,7 +19,7 @@
 //!     "schemeType": "api-key", "id": "shopify-token", "description": "Admin API token",
 //!     "name": "X-Shopify-Access-Token", "in": "header"
 //! });
-//! let doc = Document::read(json.clone(), None, None).unwrap();
+//! let doc = Document::read(json.clone()).unwrap();
 //! assert_eq!((doc.api_version(), doc.kind()), (ApiVersion::V1, Kind::AuthSchemeConfig));
 //! assert_eq!(doc.to_value().unwrap(), json);
 //! ```
@@ -29,13 +29,17 @@
 pub mod arbitrary;
 pub mod common;
 pub mod de;
+mod pointer;
 
 pub mod v1;
 pub mod v1alpha1;
 pub mod v2;
 
-pub use common::{Extra, Message, REDACTED, Secret, Severity, Timestamp};
+pub use common::{Extra, Message, MessageSeverity, REDACTED, Secret, Timestamp};
 pub use de::{DecodeError, DecodeErrorKind};
 
 mod document;
-pub use document::{ApiVersion, Candidate, DetectError, Document, Kind, ReadError};
+pub use document::{
+    ApiVersion, Candidate, DetectError, Document, Hint, Kind, NoSuchKind, ReadError,
+};
+pub use pointer::{Pointer, PointerError, Token};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use schemars::Schema;
 use serde_json::{Map, Value};
 
-use crate::{LENIENT_DIR, export_all};
+use crate::{LENIENT_DIR, Variant, export_all};
 
 /// The text of a schema file: pretty JSON with keys sorted at every level, and a trailing
 /// newline. Byte-identical for identical schemas, whatever `serde_json` features are enabled.
@@ -65,10 +65,10 @@ pub struct Written {
 /// Each file is written atomically (a temporary file in the same directory, then a rename), and
 /// only when its content changes. Files this release does not produce are never deleted; they
 /// are listed in [`Written::stale`].
-pub fn write_all(dir: impl AsRef<Path>, lenient: bool) -> Result<Written, WriteError> {
+pub fn write_all(dir: impl AsRef<Path>, variant: Variant) -> Result<Written, WriteError> {
     let dir = dir.as_ref();
     let mut written = Written::default();
-    let expected = export_all(lenient);
+    let expected = export_all(variant);
     for (relative, schema) in &expected {
         let path = dir.join(relative);
         let text = render(schema);
@@ -79,7 +79,7 @@ pub fn write_all(dir: impl AsRef<Path>, lenient: bool) -> Result<Written, WriteE
         write_atomically(&path, text.as_bytes())?;
         written.changed.push(path);
     }
-    written.stale = extra_files(dir, lenient, &expected)
+    written.stale = extra_files(dir, variant, &expected)
         .map_err(|(path, source)| WriteError { path, source })?;
     Ok(written)
 }
@@ -157,9 +157,9 @@ impl Drift {
 /// Compares the schemas of one variant under `dir` (laid out as [`write_all`] writes them) with
 /// a fresh export, naming every file that differs, is missing, or is extra (a `*.schema.json`
 /// file in the variant's tree that this release does not produce), in path order.
-pub fn check(dir: impl AsRef<Path>, lenient: bool) -> Result<(), Vec<Drift>> {
+pub fn check(dir: impl AsRef<Path>, variant: Variant) -> Result<(), Vec<Drift>> {
     let dir = dir.as_ref();
-    let expected = export_all(lenient);
+    let expected = export_all(variant);
     let mut drifts = Vec::new();
     for (relative, schema) in &expected {
         let path = dir.join(relative);
@@ -172,7 +172,7 @@ pub fn check(dir: impl AsRef<Path>, lenient: bool) -> Result<(), Vec<Drift>> {
             Err(source) => drifts.push(Drift::Unreadable { path, source }),
         }
     }
-    match extra_files(dir, lenient, &expected) {
+    match extra_files(dir, variant, &expected) {
         Ok(extra) => drifts.extend(extra.into_iter().map(|path| Drift::Extra { path })),
         Err((path, source)) => drifts.push(Drift::Unreadable { path, source }),
     }
@@ -188,16 +188,16 @@ pub fn check(dir: impl AsRef<Path>, lenient: bool) -> Result<(), Vec<Drift>> {
 /// `dir` without its `lenient` subdirectory; the lenient tree is `dir/lenient`.
 fn extra_files(
     dir: &Path,
-    lenient: bool,
+    variant: Variant,
     expected: &[(PathBuf, Schema)],
 ) -> Result<Vec<PathBuf>, (PathBuf, io::Error)> {
-    let root = if lenient {
+    let root = if variant.is_lenient() {
         dir.join(LENIENT_DIR)
     } else {
         dir.to_owned()
     };
     let mut found = Vec::new();
-    let skip = (!lenient).then(|| dir.join(LENIENT_DIR));
+    let skip = (!variant.is_lenient()).then(|| dir.join(LENIENT_DIR));
     collect_schema_files(&root, skip.as_deref(), &mut found)?;
     found.retain(|path| {
         !expected
@@ -280,20 +280,20 @@ mod tests {
     #[test]
     fn written_files_check_clean_and_rewrite_nothing() {
         let dir = TempDir::new();
-        let first = write_all(&dir.0, false).unwrap();
+        let first = write_all(&dir.0, Variant::Strict).unwrap();
         assert_eq!(first.changed.len(), 17);
         assert!(first.unchanged.is_empty() && first.stale.is_empty());
-        check(&dir.0, false).unwrap();
-        let second = write_all(&dir.0, false).unwrap();
+        check(&dir.0, Variant::Strict).unwrap();
+        let second = write_all(&dir.0, Variant::Strict).unwrap();
         assert!(second.changed.is_empty());
         assert_eq!(second.unchanged.len(), 17);
         // The lenient tree is separate: not written yet, so every file is missing.
-        let missing = check(&dir.0, true).unwrap_err();
+        let missing = check(&dir.0, Variant::Lenient).unwrap_err();
         assert_eq!(missing.len(), 17);
         assert!(missing.iter().all(|d| matches!(d, Drift::Missing { .. })));
-        write_all(&dir.0, true).unwrap();
-        check(&dir.0, true).unwrap();
-        check(&dir.0, false).unwrap();
+        write_all(&dir.0, Variant::Lenient).unwrap();
+        check(&dir.0, Variant::Lenient).unwrap();
+        check(&dir.0, Variant::Strict).unwrap();
         let text = fs::read_to_string(dir.0.join("v1/connector.schema.json")).unwrap();
         assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
         // No temporary files are left behind.
@@ -308,13 +308,13 @@ mod tests {
     #[test]
     fn check_names_every_changed_missing_and_extra_file() {
         let dir = TempDir::new();
-        write_all(&dir.0, false).unwrap();
+        write_all(&dir.0, Variant::Strict).unwrap();
         fs::write(dir.0.join("v1/connector.schema.json"), "{}\n").unwrap();
         fs::remove_file(dir.0.join("v2/system.schema.json")).unwrap();
         fs::create_dir_all(dir.0.join("v3")).unwrap();
         fs::write(dir.0.join("v3/gadget.schema.json"), "{}\n").unwrap();
         fs::write(dir.0.join("README.md"), "not a schema\n").unwrap();
-        let drifts = check(&dir.0, false).unwrap_err();
+        let drifts = check(&dir.0, Variant::Strict).unwrap_err();
         assert_eq!(
             kinds(&drifts),
             [
@@ -331,20 +331,20 @@ mod tests {
             )
         );
         // Rewriting repairs the changed and missing files and reports the stale one.
-        let written = write_all(&dir.0, false).unwrap();
+        let written = write_all(&dir.0, Variant::Strict).unwrap();
         assert_eq!(written.changed.len(), 2);
         assert_eq!(written.stale, [dir.0.join("v3/gadget.schema.json")]);
-        assert_eq!(check(&dir.0, false).unwrap_err().len(), 1);
+        assert_eq!(check(&dir.0, Variant::Strict).unwrap_err().len(), 1);
     }
 
     #[test]
     fn strict_and_lenient_trees_do_not_see_each_other() {
         let dir = TempDir::new();
-        write_all(&dir.0, false).unwrap();
-        write_all(&dir.0, true).unwrap();
+        write_all(&dir.0, Variant::Strict).unwrap();
+        write_all(&dir.0, Variant::Lenient).unwrap();
         fs::write(dir.0.join("lenient/v1/extra.schema.json"), "{}\n").unwrap();
-        check(&dir.0, false).unwrap();
-        let drifts = check(&dir.0, true).unwrap_err();
+        check(&dir.0, Variant::Strict).unwrap();
+        let drifts = check(&dir.0, Variant::Lenient).unwrap_err();
         assert_eq!(kinds(&drifts), [("extra", "extra.schema.json".to_owned())]);
     }
 

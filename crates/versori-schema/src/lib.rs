@@ -23,8 +23,9 @@
 //!
 //! ```
 //! use versori_model::{ApiVersion, Kind};
+//! use versori_schema::Variant;
 //!
-//! let schema = versori_schema::export(ApiVersion::V1, Kind::AuthSchemeConfig, false).unwrap();
+//! let schema = versori_schema::export(ApiVersion::V1, Kind::AuthSchemeConfig, Variant::Strict).unwrap();
 //! assert_eq!(schema.as_value()["$id"], "https://schemas.versori.dev/v1/auth-scheme-config.schema.json");
 //! assert_eq!(schema.as_value()["oneOf"][0]["properties"]["schemeType"]["const"], "none");
 //! ```
@@ -38,7 +39,7 @@ pub mod transform;
 use std::path::PathBuf;
 
 use schemars::{JsonSchema, Schema};
-use versori_model::{ApiVersion, Kind};
+use versori_model::{ApiVersion, Kind, NoSuchKind};
 
 pub use files::{Drift, WriteError, Written, check, render, write_all};
 pub use schemars;
@@ -53,21 +54,47 @@ pub const BASE_URI: &str = "https://schemas.versori.dev/";
 /// The subdirectory that holds the lenient schemas.
 pub const LENIENT_DIR: &str = "lenient";
 
-/// The version has no such kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{version} has no kind `{kind}`")]
-pub struct NoSuchKind {
-    /// The version asked for.
-    pub version: ApiVersion,
-    /// The kind asked for.
-    pub kind: Kind,
+/// Which of the two schemas of a kind: strict (typos are errors) or lenient (newer documents
+/// read), in the manner of schemars' settings enums.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Variant {
+    /// Objects reject keys they do not declare and enums reject values they do not list.
+    #[default]
+    Strict,
+    /// Unknown keys, enum values and tags are accepted, as the library reads them.
+    Lenient,
+}
+
+impl Variant {
+    /// Both variants, strict first.
+    pub const ALL: &'static [Self] = &[Self::Strict, Self::Lenient];
+
+    /// Whether this is [`Variant::Lenient`].
+    pub const fn is_lenient(self) -> bool {
+        matches!(self, Self::Lenient)
+    }
+
+    /// `strict` or `lenient`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Strict => "strict",
+            Self::Lenient => "lenient",
+        }
+    }
+}
+
+impl std::fmt::Display for Variant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where the schema of `version` and `kind` lives, relative to the schema directory:
 /// `<version>/<kind>.schema.json`, under `lenient/` for the lenient variant.
-pub fn relative_path(version: ApiVersion, kind: Kind, lenient: bool) -> PathBuf {
+pub fn relative_path(version: ApiVersion, kind: Kind, variant: Variant) -> PathBuf {
     let mut path = PathBuf::new();
-    if lenient {
+    if variant.is_lenient() {
         path.push(LENIENT_DIR);
     }
     path.push(version.to_string());
@@ -76,8 +103,8 @@ pub fn relative_path(version: ApiVersion, kind: Kind, lenient: bool) -> PathBuf 
 }
 
 /// The `$id` of the schema of `version` and `kind`.
-pub fn schema_id(version: ApiVersion, kind: Kind, lenient: bool) -> String {
-    let prefix = if lenient {
+pub fn schema_id(version: ApiVersion, kind: Kind, variant: Variant) -> String {
+    let prefix = if variant.is_lenient() {
         format!("{LENIENT_DIR}/")
     } else {
         String::new()
@@ -86,8 +113,8 @@ pub fn schema_id(version: ApiVersion, kind: Kind, lenient: bool) -> String {
 }
 
 /// The schema of one version and kind, strict or lenient.
-pub fn export(version: ApiVersion, kind: Kind, lenient: bool) -> Result<Schema, NoSuchKind> {
-    struct Generate(ApiVersion, bool);
+pub fn export(version: ApiVersion, kind: Kind, variant: Variant) -> Result<Schema, NoSuchKind> {
+    struct Generate(ApiVersion, Variant);
     impl TypeVisitor for Generate {
         type Output = Schema;
         fn visit<T: JsonSchema>(self) -> Schema {
@@ -96,16 +123,18 @@ pub fn export(version: ApiVersion, kind: Kind, lenient: bool) -> Result<Schema, 
                 .into_root_schema_for::<T>()
         }
     }
-    let mut schema = catalogue::visit(version, kind, Generate(version, lenient))
-        .ok_or(NoSuchKind { version, kind })?;
+    NoSuchKind::check(version, kind)?;
+    let Some(mut schema) = catalogue::visit(version, kind, Generate(version, variant)) else {
+        unreachable!("the catalogue has every kind `ApiVersion::kinds` lists ({version} {kind})")
+    };
     let type_name = schema
         .get("title")
         .and_then(|t| t.as_str())
         .unwrap_or_default()
         .to_owned();
-    let strict_path = relative_path(version, kind, false);
+    let strict_path = relative_path(version, kind, Variant::Strict);
     let strict_path = strict_path.to_string_lossy().replace('\\', "/");
-    let (title, note) = if lenient {
+    let (title, note) = if variant.is_lenient() {
         (
             format!("Versori {version} {type_name} (lenient)"),
             format!(
@@ -126,7 +155,7 @@ pub fn export(version: ApiVersion, kind: Kind, lenient: bool) -> Result<Schema, 
     };
     schemars::transform::Transform::transform(
         &mut RootMetadata {
-            id: schema_id(version, kind, lenient),
+            id: schema_id(version, kind, variant),
             title,
             note,
         },
@@ -137,14 +166,14 @@ pub fn export(version: ApiVersion, kind: Kind, lenient: bool) -> Result<Schema, 
 
 /// Every schema of one variant, with its path relative to the schema directory (see
 /// [`relative_path`]), in version order and then each version's kind order.
-pub fn export_all(lenient: bool) -> Vec<(PathBuf, Schema)> {
+pub fn export_all(variant: Variant) -> Vec<(PathBuf, Schema)> {
     ApiVersion::ALL
         .iter()
         .flat_map(|version| version.kinds().iter().map(move |kind| (*version, *kind)))
         .map(|(version, kind)| {
-            let schema = export(version, kind, lenient)
+            let schema = export(version, kind, variant)
                 .unwrap_or_else(|err| panic!("the catalogue lacks a listed kind: {err}"));
-            (relative_path(version, kind, lenient), schema)
+            (relative_path(version, kind, variant), schema)
         })
         .collect()
 }
@@ -157,42 +186,46 @@ mod tests {
 
     #[test]
     fn every_listed_kind_exports_and_others_do_not() {
-        for version in ApiVersion::ALL {
+        for version in ApiVersion::ALL.iter().copied() {
             for kind in <Kind as strum::IntoEnumIterator>::iter() {
                 let listed = version.kinds().contains(&kind);
                 assert_eq!(
-                    export(version, kind, false).is_ok(),
+                    export(version, kind, Variant::Strict).is_ok(),
                     listed,
                     "{version} {kind}"
                 );
             }
         }
-        assert_eq!(
-            export(ApiVersion::V2, Kind::Environment, true)
+        assert!(
+            export(ApiVersion::V2, Kind::Environment, Variant::Lenient)
                 .unwrap_err()
-                .to_string(),
-            "v2 has no kind `environment`"
+                .to_string()
+                .starts_with("v2 has no kind `environment`")
         );
     }
 
     #[test]
     fn paths_and_ids_follow_version_and_kind() {
-        let strict = relative_path(ApiVersion::V1alpha1, Kind::ConnectionUpdate, false);
+        let strict = relative_path(
+            ApiVersion::V1alpha1,
+            Kind::ConnectionUpdate,
+            Variant::Strict,
+        );
         assert_eq!(strict, Path::new("v1alpha1/connection-update.schema.json"));
-        let lenient = relative_path(ApiVersion::V2, Kind::SystemExport, true);
+        let lenient = relative_path(ApiVersion::V2, Kind::SystemExport, Variant::Lenient);
         assert_eq!(lenient, Path::new("lenient/v2/system-export.schema.json"));
         assert_eq!(
-            schema_id(ApiVersion::V2, Kind::SystemExport, true),
+            schema_id(ApiVersion::V2, Kind::SystemExport, Variant::Lenient),
             "https://schemas.versori.dev/lenient/v2/system-export.schema.json"
         );
-        assert_eq!(export_all(false).len(), 17);
+        assert_eq!(export_all(Variant::Strict).len(), 17);
     }
 
     #[test]
     fn export_is_deterministic() {
-        for lenient in [false, true] {
-            let once: Vec<String> = export_all(lenient).iter().map(|(_, s)| render(s)).collect();
-            let twice: Vec<String> = export_all(lenient).iter().map(|(_, s)| render(s)).collect();
+        for variant in Variant::ALL.iter().copied() {
+            let once: Vec<String> = export_all(variant).iter().map(|(_, s)| render(s)).collect();
+            let twice: Vec<String> = export_all(variant).iter().map(|(_, s)| render(s)).collect();
             assert_eq!(once, twice);
         }
     }

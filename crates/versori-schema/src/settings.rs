@@ -8,6 +8,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::Value;
 use versori_model::{ApiVersion, Timestamp, v1, v1alpha1, v2};
 
+use crate::Variant;
 use crate::catalogue::{self, TypeVisitor};
 use crate::transform::{
     AcceptUnknownValues, AddExamples, AllowSchemaKey, NullOnlyWhereRequired, OneOfByTag,
@@ -28,7 +29,8 @@ use crate::transform::{
 ///    as schemars renders the flattened `extra` maps).
 ///
 /// [`export`](crate::export) adds only the file's [`RootMetadata`](crate::transform::RootMetadata).
-pub fn settings(version: ApiVersion, lenient: bool) -> SchemaSettings {
+pub fn settings(version: ApiVersion, variant: Variant) -> SchemaSettings {
+    let lenient = variant.is_lenient();
     let mut settings = SchemaSettings::draft2020_12()
         .for_deserialize()
         .with_transform(TidyDescriptions)
@@ -117,6 +119,8 @@ fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
                 lenient,
             ),
         ],
+        // A version newer than this release has no unions known to it.
+        _ => Vec::new(),
     }
 }
 
@@ -130,7 +134,7 @@ fn v1alpha1_data(credential_type: &v1alpha1::CredentialType) -> Cow<'static, str
         T::BasicAuth => v1alpha1::BasicAuthData::schema_name(),
         T::OAuth2Client => v1alpha1::OAuth2ClientData::schema_name(),
         T::OAuth2Token => v1alpha1::OAuth2TokenData::schema_name(),
-        T::Unknown(other) => unreachable!("`{other}` is not a known credential type"),
+        other => unreachable!("`{other}` is not a known credential type"),
     }
 }
 
@@ -148,7 +152,7 @@ fn v1_data(credential_type: &v1::CredentialType) -> Option<Cow<'static, str>> {
         T::OAuth2Token => v1::OAuth2TokenData::schema_name(),
         T::Certificate => v1::CertificateData::schema_name(),
         T::CustomFunction | T::JwtBearer => return None,
-        T::Unknown(other) => unreachable!("`{other}` is not a known credential type"),
+        other => unreachable!("`{other}` is not a known credential type"),
     })
 }
 
@@ -252,6 +256,7 @@ fn examples(version: ApiVersion) -> AddExamples {
                 &strings(&["Bearer"]),
             );
         }
+        _ => {}
     }
     AddExamples::new(entries)
 }

@@ -8,8 +8,8 @@
 //! missing or of the wrong type.
 //!
 //! ```
-//! use versori_model::{ApiVersion, Kind};
-//! use versori_validate::{Code, Severity, ValidateOptions, validate_value};
+//! use versori_model::{ApiVersion, Hint, Kind};
+//! use versori_validate::{Code, Severity, ValidateOptions, validate_value_as};
 //!
 //! let connector_update = serde_json::json!({
 //!     "id": "01J0", "organisationId": "01H0", "name": "Shopify", "protocol": "http",
@@ -17,12 +17,12 @@
 //!     "authSchemeConfigIds": ["token", "webhook", "token"]
 //! });
 //! let opts = ValidateOptions::default();
-//! let (version, kind, report) =
-//!     validate_value(&connector_update, Some(ApiVersion::V1), None, &opts).unwrap();
-//! assert_eq!((version, kind), (ApiVersion::V1, Kind::ConnectorUpdate));
-//! let found: Vec<_> = report.iter().map(|m| (m.code, m.path.as_str())).collect();
+//! let hint = Hint::default().version(ApiVersion::V1);
+//! let validated = validate_value_as(&connector_update, hint, &opts).unwrap();
+//! assert_eq!((validated.api_version, validated.kind), (ApiVersion::V1, Kind::ConnectorUpdate));
+//! let found: Vec<_> = validated.report.iter().map(|m| (m.code, m.path.as_str())).collect();
 //! assert_eq!(found, [(Code::DuplicateId, "/authSchemeConfigIds/2")]);
-//! assert_eq!(report.max_severity(), Some(Severity::Error));
+//! assert_eq!(validated.report.max_severity(), Some(Severity::Error));
 //! ```
 //!
 //! Messages never contain a secret from the document (a [`versori_model::Secret`] is never
@@ -68,28 +68,28 @@
 //!
 //! # Decoding
 //!
-//! Decoding stops at the first problem, so for a document that does not decode a JSON-level
-//! pass also walks it against the model's JSON Schema and reports every other missing field and
-//! wrong JSON type (see [`validate_value`]). Enum values, URLs and the other rules need the typed
-//! document and are reported once it decodes.
+//! A document that does not decode is still validated in full: every missing field and wrong
+//! JSON type is reported, and the rules run on the rest of it (unknown keys, enum values, URLs,
+//! duplicate ids, cross-field rules). Decoding goes on past each problem by putting a placeholder
+//! where it was, and nothing is reported about a placeholder (see [`validate_value`]).
 #![deny(missing_docs)]
 
 mod code;
 pub mod compat;
 mod decode;
 mod message;
-mod pointer;
 mod report;
 mod rules;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use versori_model::{ApiVersion, DetectError, Document, Kind, ReadError};
+use versori_model::{ApiVersion, DetectError, Document, Hint, Kind, NoSuchKind, ReadError};
 
 pub use code::{Code, UnknownCode};
 pub use message::{Severity, UnknownSeverity, ValidationMessage};
-pub use pointer::{Pointer, PointerError, Token};
-pub use report::{DocumentReport, Report, Summary};
+pub use report::Report;
+/// Re-exported from `versori-model`: decoding and validation share one pointer type.
+pub use versori_model::{Pointer, PointerError, Token};
 
 use rules::Ctx;
 
@@ -140,24 +140,22 @@ pub fn validate(doc: &Document, opts: &ValidateOptions) -> Report {
         Document::V2Connection(d) => rules::v2::connection(&mut cx, d),
         Document::V2Credential(d) => rules::v2::credential(&mut cx, d),
         Document::V2SystemExport(d) => rules::v2::system_export(&mut cx, d),
+        // A kind newer than these rules: nothing is known to check.
+        _ => {}
     }
     cx.finish()
 }
 
 /// Why [`validate_value`] could not tell what a document is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IdentifyError {
     /// Detection failed: not an object, no kind fits, or several fit.
     #[error(transparent)]
     Detect(#[from] DetectError),
     /// The version has no such kind.
-    #[error("{version} has no kind `{kind}`")]
-    NoSuchKind {
-        /// The version given or detected.
-        version: ApiVersion,
-        /// The kind given.
-        kind: Kind,
-    },
+    #[error(transparent)]
+    NoSuchKind(#[from] NoSuchKind),
 }
 
 impl IdentifyError {
@@ -174,48 +172,78 @@ impl IdentifyError {
             Self::Detect(DetectError::Ambiguous { candidates }) => candidates
                 .iter()
                 .fold(message, |m, c| m.with_detail(format!("candidate: {c}"))),
-            Self::NoSuchKind { version, .. } => {
-                let kinds: Vec<_> = version.kinds().iter().map(ToString::to_string).collect();
-                message.with_detail(format!("kinds of {version}: {}", kinds.join(", ")))
-            }
             _ => message,
         }
     }
 }
 
-/// Detects (or takes) the version and kind of a JSON document, decodes it and validates it.
+/// A document's version and kind, declared or detected, and what validation found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Validated {
+    /// The document's version.
+    pub api_version: ApiVersion,
+    /// The document's kind.
+    pub kind: Kind,
+    /// Every message, in document order.
+    pub report: Report,
+}
+
+/// Detects the version and kind of a JSON document, decodes it and validates it: see
+/// [`validate_value_as`], with nothing known in advance.
+pub fn validate_value(value: &Value, opts: &ValidateOptions) -> Result<Validated, IdentifyError> {
+    validate_value_as(value, Hint::default(), opts)
+}
+
+/// Takes what `hint` gives of a document's version and kind, detects the rest, decodes the
+/// document and validates it.
 ///
-/// With both `version` and `kind` given, no detection happens; with one, detection is limited
-/// to it. A document that does not decode still gives `Ok`: its report holds the decode error
-/// and every other missing field and wrong JSON type a schema-guided pass over the JSON finds.
-/// Only a document whose version and kind cannot be told is an `Err`.
-///
-pub fn validate_value(
+/// With both version and kind in the hint, no detection happens; with one, detection is limited
+/// to it. A document that does not decode still gives `Ok`: its report holds every decode error
+/// (each missing field and wrongly typed value) followed by what the rules find in the rest of
+/// it. Only a document whose version and kind cannot be told is an `Err`.
+pub fn validate_value_as(
     value: &Value,
-    version: Option<ApiVersion>,
-    kind: Option<Kind>,
+    hint: Hint,
     opts: &ValidateOptions,
-) -> Result<(ApiVersion, Kind, Report), IdentifyError> {
-    // `read` detects and decodes in one go; only a document that fails to decode pays for a
+) -> Result<Validated, IdentifyError> {
+    hint.check()?;
+    // `read_as` detects and decodes in one go; only a document that fails to decode pays for a
     // second detection, to learn what it was meant to be.
-    let (version, kind, report) = match Document::read(value.clone(), version, kind) {
+    let (api_version, kind, report) = match Document::read_as(value.clone(), hint) {
         Ok(doc) => (doc.api_version(), doc.kind(), validate(&doc, opts)),
         Err(ReadError::Decode(error)) => {
-            let (version, kind) = match (version, kind) {
-                (Some(version), Some(kind)) => (version, kind),
-                _ => {
-                    let found = Document::detect_within(value, version, kind)?;
+            let (version, kind) = match hint.exact() {
+                Some(exact) => exact,
+                None => {
+                    let found = Document::detect_as(value, hint)?;
                     (found.api_version, found.kind)
                 }
             };
-            let messages = decode::messages(&error, value, version, kind);
+            let recovered = decode::recover(error, value, version, kind);
+            let mut messages = recovered.messages;
+            if let Some(document) = &recovered.document {
+                let placeholders = &recovered.placeholders;
+                for message in validate(document, opts) {
+                    let about_placeholder =
+                        placeholders.iter().any(|p| message.path.starts_with(p));
+                    let repeated = messages
+                        .iter()
+                        .any(|m| m.code == message.code && m.path == message.path);
+                    if !about_placeholder && !repeated {
+                        messages.push(message);
+                    }
+                }
+            }
             (version, kind, Report::from(messages))
         }
-        Err(ReadError::NoSuchKind { version, kind }) => {
-            return Err(IdentifyError::NoSuchKind { version, kind });
-        }
+        Err(ReadError::NoSuchKind(error)) => return Err(error.into()),
         Err(ReadError::Detect(error)) => return Err(error.into()),
+        Err(other) => unreachable!("read_as reports no other error: {other}"),
     };
-
-    Ok((version, kind, report))
+    Ok(Validated {
+        api_version,
+        kind,
+        report,
+    })
 }

@@ -20,7 +20,7 @@ pub enum Severity {
 
 impl Severity {
     /// Every severity, least serious first.
-    pub const ALL: [Self; 3] = [Self::Info, Self::Warning, Self::Error];
+    pub const ALL: &'static [Self] = &[Self::Info, Self::Warning, Self::Error];
 
     /// The lowercase spelling.
     pub const fn as_str(self) -> &'static str {
@@ -43,7 +43,8 @@ impl std::str::FromStr for Severity {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|s| s.as_str() == text)
             .ok_or_else(|| UnknownSeverity(text.to_owned()))
     }
@@ -54,7 +55,7 @@ impl std::str::FromStr for Severity {
 #[error("unknown severity `{0}` (expected info, warning or error)")]
 pub struct UnknownSeverity(pub String);
 
-impl From<Severity> for versori_model::Severity {
+impl From<Severity> for versori_model::MessageSeverity {
     fn from(value: Severity) -> Self {
         match value {
             Severity::Info => Self::Info,

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::Value;
 
-use crate::common::{Extra, Message, Secret, Severity, Timestamp};
+use crate::common::{Extra, Message, MessageSeverity, Secret, Timestamp};
 
 /// Crockford's base32 alphabet, as ULIDs use it.
 const CROCKFORD: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -266,7 +266,7 @@ pub fn extra() -> BoxedStrategy<Extra> {
 pub fn message() -> BoxedStrategy<Message> {
     (
         description(),
-        select(vec![Severity::Info, Severity::Warning]),
+        select(vec![MessageSeverity::Info, MessageSeverity::Warning]),
         option::weighted(0.3, vec(description(), 0..3)),
         extra(),
     )

@@ -35,7 +35,7 @@ macro_rules! open_enums {
 }
 
 open_enums!(
-    versori_model::Severity,
+    versori_model::MessageSeverity,
     versori_model::v1alpha1::ProtocolType,
     versori_model::v1alpha1::AuthSchemeType,
     versori_model::v1alpha1::ParameterLocation,

@@ -13,8 +13,8 @@ pub(crate) mod v2;
 
 use chrono::{DateTime, Utc};
 
-use crate::pointer::Token;
 use crate::{Code, Pointer, Report, Severity, ValidateOptions, ValidationMessage};
+use versori_model::Token;
 
 /// Where a rule is in the document, and what it has found so far.
 pub(crate) struct Ctx {
@@ -40,10 +40,9 @@ impl Ctx {
 
     /// Runs `f` one level deeper, at `token` (a JSON name or an array index).
     pub(crate) fn at(&mut self, token: impl Token, f: impl FnOnce(&mut Self)) {
-        let len = self.path.len();
         self.path.push(token);
         f(self);
-        self.path.truncate(len);
+        self.path.remove_last();
     }
 
     /// Runs `f` on every item of the array at `key`, each at its index.

@@ -12,7 +12,7 @@ fn protocol(value: &ProtocolType) -> Protocol {
     match value {
         ProtocolType::Http => Protocol::Http,
         ProtocolType::Bigquery => Protocol::Bigquery,
-        ProtocolType::Unknown(_) => Protocol::Unknown,
+        _ => Protocol::Unknown,
     }
 }
 

@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Value, json};
-use versori::model::{ApiVersion, Document, Kind, arbitrary};
-use versori::validate::{Report, Severity, ValidateOptions, validate, validate_value};
+use versori::model::{ApiVersion, Document, Hint, Kind, arbitrary};
+use versori::validate::{
+    Report, Severity, ValidateOptions, Validated, validate, validate_value_as,
+};
 
 fn opts() -> ValidateOptions {
     ValidateOptions::at("2026-01-01T00:00:00Z".parse().expect("a valid instant"))
@@ -151,9 +153,18 @@ fn plant_markers(value: &mut Value, next: &mut usize, markers: &mut Vec<String>)
     }
 }
 
+/// Every message as people and machines see it: the JSON report, and each message's `Display`
+/// with its detail lines (what the CLI's human format prints).
 fn rendered(report: &Report) -> String {
     let json = serde_json::to_string(report).expect("a report serializes");
-    format!("{json}\n{}", report.render_human("doc.json", Some(1)))
+    let mut text = format!("{json}\n");
+    for message in report {
+        text.push_str(&format!("{message}\n"));
+        for detail in &message.detail {
+            text.push_str(&format!("    = {detail}\n"));
+        }
+    }
+    text
 }
 
 fn document_and_mutations() -> impl Strategy<Value = (Document, Vec<(Index, u8)>)> {
@@ -177,8 +188,8 @@ proptest! {
     fn typed_and_json_validation_agree_and_repeat(doc in arbitrary::document()) {
         let value = doc.to_value().expect("a document serializes");
         let typed = validate(&doc, &opts());
-        let (version, kind, from_json) =
-            validate_value(&value, Some(doc.api_version()), Some(doc.kind()), &opts()).unwrap();
+        let Validated { api_version: version, kind, report: from_json, .. } =
+            validate_value_as(&value, Hint::default().version(doc.api_version()).kind(doc.kind()), &opts()).unwrap();
         prop_assert_eq!((version, kind), (doc.api_version(), doc.kind()));
         prop_assert_eq!(&typed, &from_json);
         prop_assert_eq!(&typed, &validate(&doc, &opts()));
@@ -195,9 +206,9 @@ proptest! {
             let target = index.get(&all).clone();
             mutate(&mut value, &target, how);
         }
-        let (_, _, report) = validate_value(&value, Some(version), Some(kind), &opts()).unwrap();
+        let report = validate_value_as(&value, Hint::default().version(version).kind(kind), &opts()).unwrap().report;
         assert_paths_resolve(&report, &value)?;
-        let (_, _, again) = validate_value(&value, Some(version), Some(kind), &opts()).unwrap();
+        let again = validate_value_as(&value, Hint::default().version(version).kind(kind), &opts()).unwrap().report;
         prop_assert_eq!(report, again);
     }
 
@@ -222,7 +233,7 @@ proptest! {
             replace(&mut value, &target.clone(), json!([marker]));
             markers.push(marker);
         }
-        let (_, _, report) = validate_value(&value, Some(version), Some(kind), &opts()).unwrap();
+        let report = validate_value_as(&value, Hint::default().version(version).kind(kind), &opts()).unwrap().report;
         let text = rendered(&report);
         for marker in &markers {
             prop_assert!(!text.contains(marker.as_str()), "{marker} leaked: {text}");
@@ -293,10 +304,10 @@ fn every_example_validates_without_errors() {
     for path in &all {
         let (version, _) = declared(path, &examples);
         for (line, doc) in documents(path) {
-            match validate_value(&doc, version, None, &opts()) {
-                Ok((_, _, report)) if !report.has_errors() => {}
-                Ok((_, _, report)) => {
-                    failures.push(report.render_human(&path.display().to_string(), Some(line)))
+            match validate_value_as(&doc, Hint::default().maybe_version(version), &opts()) {
+                Ok(Validated { report, .. }) if !report.has_errors() => {}
+                Ok(Validated { report, .. }) => {
+                    failures.push(format!("{}:{line}:\n{}", path.display(), rendered(&report)))
                 }
                 Err(err) => failures.push(format!("{}:{line}: {err}", path.display())),
             }
@@ -313,11 +324,21 @@ fn every_fixture_gets_a_deterministic_report_at_resolvable_paths() {
     for path in &all {
         let (version, kind) = declared(path, &fixtures);
         for (line, doc) in documents(path) {
-            let Ok((_, _, report)) = validate_value(&doc, version, kind, &opts()) else {
+            let Ok(Validated { report, .. }) = validate_value_as(
+                &doc,
+                Hint::default().maybe_version(version).maybe_kind(kind),
+                &opts(),
+            ) else {
                 // Ambiguous or unrecognised on purpose (e.g. fixtures/unknown/).
                 continue;
             };
-            let (_, _, again) = validate_value(&doc, version, kind, &opts()).unwrap();
+            let again = validate_value_as(
+                &doc,
+                Hint::default().maybe_version(version).maybe_kind(kind),
+                &opts(),
+            )
+            .unwrap()
+            .report;
             assert_eq!(report, again, "{}:{line}", path.display());
             for message in &report {
                 let at = if message.code.names_missing_key() {

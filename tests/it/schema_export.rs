@@ -2,8 +2,8 @@
 //! valid draft 2020-12 schema, and serde and the schemas agree on every example, fixture,
 //! mutation of those, and generated document.
 //!
-//! Regenerate the committed files with `SCHEMAS=overwrite cargo test -p versori --test
-//! schema_export` (or the CLI's `versori schema --out schemas` and `--lenient`).
+//! Regenerate the committed files with `BLESS=1 cargo test -p versori --test it`
+//! (or the CLI's `versori schema --out schemas` and `--lenient`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,9 +12,8 @@ use std::sync::OnceLock;
 
 use jsonschema::Validator;
 use serde_json::{Value, json};
-use versori::model::de::escape_token;
-use versori::model::{ApiVersion, Document, Kind, v2};
-use versori::schema;
+use versori::model::{ApiVersion, Document, Kind, Pointer, v2};
+use versori::schema::{self, Variant};
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -36,10 +35,10 @@ struct Validators {
 fn validators() -> &'static Validators {
     static VALIDATORS: OnceLock<Validators> = OnceLock::new();
     VALIDATORS.get_or_init(|| {
-        let build = |lenient: bool| {
+        let build = |variant: Variant| {
             every_kind()
                 .map(|(version, kind)| {
-                    let schema = schema::export(version, kind, lenient).unwrap();
+                    let schema = schema::export(version, kind, variant).unwrap();
                     let validator = jsonschema::draft202012::options()
                         .should_validate_formats(true)
                         .build(schema.as_value())
@@ -49,15 +48,16 @@ fn validators() -> &'static Validators {
                 .collect()
         };
         Validators {
-            strict: build(false),
-            lenient: build(true),
+            strict: build(Variant::Strict),
+            lenient: build(Variant::Lenient),
         }
     })
 }
 
 fn every_kind() -> impl Iterator<Item = (ApiVersion, Kind)> {
     ApiVersion::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .flat_map(|version| version.kinds().iter().map(move |kind| (version, *kind)))
 }
 
@@ -77,14 +77,14 @@ fn errors(validator: &Validator, value: &Value) -> String {
 #[test]
 fn committed_schemas_match_a_fresh_export() {
     let dir = schema_dir();
-    if std::env::var_os("SCHEMAS").is_some_and(|v| v == "overwrite") {
-        for lenient in [false, true] {
-            schema::write_all(&dir, lenient).unwrap();
+    if crate::bless() {
+        for variant in Variant::ALL.iter().copied() {
+            schema::write_all(&dir, variant).unwrap();
         }
     }
     let mut report = String::new();
-    for lenient in [false, true] {
-        if let Err(drifts) = schema::check(&dir, lenient) {
+    for variant in Variant::ALL.iter().copied() {
+        if let Err(drifts) = schema::check(&dir, variant) {
             for drift in drifts {
                 writeln!(report, "  {drift}").unwrap();
             }
@@ -93,14 +93,14 @@ fn committed_schemas_match_a_fresh_export() {
     assert!(
         report.is_empty(),
         "schemas/ drifted from the models:\n{report}regenerate with \
-         `SCHEMAS=overwrite cargo test -p versori --test schema_export` and review the diff"
+         `BLESS=1 cargo test -p versori --test it` and review the diff"
     );
 }
 
 #[test]
 fn every_schema_is_a_valid_draft_2020_12_schema() {
-    for lenient in [false, true] {
-        for (path, schema) in schema::export_all(lenient) {
+    for variant in Variant::ALL.iter().copied() {
+        for (path, schema) in schema::export_all(variant) {
             if let Err(err) = jsonschema::draft202012::meta::validate(schema.as_value()) {
                 panic!("{}: not a valid 2020-12 schema: {err}", path.display());
             }
@@ -117,10 +117,10 @@ fn every_schema_is_a_valid_draft_2020_12_schema() {
 #[test]
 fn every_schema_is_identified_titled_and_described() {
     let readme = std::fs::read_to_string(schema_dir().join("README.md")).unwrap();
-    for lenient in [false, true] {
+    for variant in Variant::ALL.iter().copied() {
         for (version, kind) in every_kind() {
-            let schema = schema::export(version, kind, lenient).unwrap();
-            let path = schema::relative_path(version, kind, lenient);
+            let schema = schema::export(version, kind, variant).unwrap();
+            let path = schema::relative_path(version, kind, variant);
             let shown = path.to_string_lossy().replace('\\', "/");
             assert_eq!(
                 schema.as_value()["$id"],
@@ -210,7 +210,7 @@ fn walk_schemas(value: &Value, at: &str, f: &mut dyn FnMut(&str, &serde_json::Ma
 #[test]
 fn strict_objects_are_closed_and_composition_uses_unevaluated_properties() {
     let mut composed_somewhere = false;
-    for (path, schema) in schema::export_all(false) {
+    for (path, schema) in schema::export_all(Variant::Strict) {
         let root = schema.as_value();
         let defs = root["$defs"].as_object().cloned().unwrap_or_default();
         let mut composed = Vec::new();
@@ -478,7 +478,7 @@ fn valid_documents() -> Vec<Doc> {
         }
     }
     // Every example file must be listed (its version and kind are not guessed).
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         let dir = examples.join(version.to_string());
         for path in json_files(&dir) {
             let name = format!("{version}/{}", path.file_name().unwrap().to_string_lossy());
@@ -489,7 +489,7 @@ fn valid_documents() -> Vec<Doc> {
         }
     }
     let fixtures = workspace().join("tests/fixtures");
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         for kind in version.kinds() {
             let dir = fixtures.join(version.to_string()).join(kind.to_string());
             for path in json_files(&dir) {
@@ -696,7 +696,7 @@ fn a_document_may_name_its_schema() {
             continue;
         }
         let mut named = doc.value.clone();
-        let path = schema::relative_path(doc.version, doc.kind, false);
+        let path = schema::relative_path(doc.version, doc.kind, Variant::Strict);
         named["$schema"] = json!(format!("../../schemas/{}", path.display()));
         let strict = &v.strict[&key];
         assert!(
@@ -746,7 +746,11 @@ fn nodes(value: &Value, at: String, out: &mut Vec<(String, Value)>) {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
-                nodes(child, format!("{at}/{}", escape_token(key)), out);
+                nodes(
+                    child,
+                    format!("{at}{}", Pointer::root().join(key.as_str())),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -833,7 +837,7 @@ fn mutations(doc: &Doc) -> Vec<Mutation> {
                 // Each key removed.
                 for key in object.keys() {
                     list.push(Mutation {
-                        what: format!("remove {at}/{}", escape_token(key)),
+                        what: format!("remove {at}{}", Pointer::root().join(key.as_str())),
                         value: with(&doc.value, at, |v| {
                             v.as_object_mut().unwrap().remove(key);
                         }),

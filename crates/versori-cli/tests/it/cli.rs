@@ -343,7 +343,7 @@ fn the_examples_are_all_recognised() {
     );
 }
 
-/// Compares `versori <args>` output with `tests/golden/<name>`; `UPDATE_GOLDEN=1` rewrites it.
+/// Compares `versori <args>` output with `tests/golden/<name>`; `BLESS=1` rewrites it.
 fn golden(name: &str, args: &[&str]) {
     let output = versori().args(args).output().unwrap();
     assert!(output.status.success());
@@ -351,21 +351,17 @@ fn golden(name: &str, args: &[&str]) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+    if std::env::var_os("BLESS").is_some_and(|v| v == "1") {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, &actual).unwrap();
         return;
     }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|err| {
-        panic!(
-            "{}: {err} (run with UPDATE_GOLDEN=1 to create it)",
-            path.display()
-        )
-    });
+    let expected = fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("{}: {err} (run with BLESS=1 to create it)", path.display()));
     assert_eq!(
         actual,
         expected,
-        "{} is out of date (run with UPDATE_GOLDEN=1 to update it)",
+        "{} is out of date (run with BLESS=1 to update it)",
         path.display()
     );
 }

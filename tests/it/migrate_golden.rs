@@ -1,6 +1,6 @@
 //! Every example migrated to every other version, compared with the committed outputs under
 //! `tests/golden/<from>/<example>.to-<version>.json` (the document and the report, or the
-//! refusal and its report). Regenerate with `UPDATE_GOLDEN=1 cargo test --test migrate_golden`.
+//! refusal and its report). Regenerate with `BLESS=1 cargo test -p versori --test it`.
 //!
 //! Each golden output must also decode as its target kind, and migrating it back with
 //! `preserve` on must give the example back exactly.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use versori::migrate::{MigrateError, Options, migrate};
-use versori::model::{ApiVersion, Document};
+use versori::model::{ApiVersion, Document, Hint};
 use versori::validate::ValidateOptions;
 
 fn root() -> PathBuf {
@@ -27,7 +27,7 @@ fn options(preserve: bool) -> Options {
 
 fn examples() -> Vec<(ApiVersion, PathBuf)> {
     let mut out = Vec::new();
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         let dir = root().join("examples").join(version.to_string());
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("examples directory")
@@ -58,14 +58,15 @@ fn golden_path(version: ApiVersion, example: &Path, to: ApiVersion) -> PathBuf {
 
 #[test]
 fn examples_migrate_as_committed() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = crate::bless();
     let mut problems = Vec::new();
     let mut compared = 0;
     for (version, example) in examples() {
         let text = std::fs::read_to_string(&example).expect("readable example");
         let value: Value = serde_json::from_str(&text).expect("example is JSON");
-        let doc = Document::read(value, Some(version), None).expect("examples read");
-        for to in ApiVersion::ALL.into_iter().filter(|to| *to != version) {
+        let doc =
+            Document::read_as(value, Hint::default().version(version)).expect("examples read");
+        for to in ApiVersion::ALL.iter().copied().filter(|to| *to != version) {
             let actual = outcome(doc.clone(), to);
             let path = golden_path(version, &example, to);
             let rendered = serde_json::to_string_pretty(&actual).expect("serializes") + "\n";
@@ -76,14 +77,10 @@ fn examples_migrate_as_committed() {
             }
             match std::fs::read_to_string(&path) {
                 Ok(expected) if expected == rendered => compared += 1,
-                Ok(_) => problems.push(format!(
-                    "{} differs (UPDATE_GOLDEN=1 to accept)",
-                    path.display()
-                )),
-                Err(_) => problems.push(format!(
-                    "{} is missing (UPDATE_GOLDEN=1 to write)",
-                    path.display()
-                )),
+                Ok(_) => problems.push(format!("{} differs (BLESS=1 to accept)", path.display())),
+                Err(_) => {
+                    problems.push(format!("{} is missing (BLESS=1 to write)", path.display()))
+                }
             }
         }
     }
@@ -98,8 +95,9 @@ fn golden_outputs_decode_and_preserving_round_trips_are_exact() {
         let value: Value =
             serde_json::from_str(&std::fs::read_to_string(&example).expect("readable"))
                 .expect("JSON");
-        let doc = Document::read(value.clone(), Some(version), None).expect("examples read");
-        for to in ApiVersion::ALL.into_iter().filter(|to| *to != version) {
+        let doc = Document::read_as(value.clone(), Hint::default().version(version))
+            .expect("examples read");
+        for to in ApiVersion::ALL.iter().copied().filter(|to| *to != version) {
             let Ok(there) = migrate(doc.clone(), to, &options(true)) else {
                 continue;
             };

@@ -32,7 +32,10 @@ fn config() -> ProptestConfig {
 }
 
 fn others(version: ApiVersion) -> impl Iterator<Item = ApiVersion> {
-    ApiVersion::ALL.into_iter().filter(move |v| *v != version)
+    ApiVersion::ALL
+        .iter()
+        .copied()
+        .filter(move |v| *v != version)
 }
 
 /// Leaf paths (RFC 6901) where two JSON values differ.

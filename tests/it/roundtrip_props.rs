@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use versori_model::arbitrary::{self, common::simple_json};
-use versori_model::{ApiVersion, Candidate, DetectError, Document};
+use versori_model::{ApiVersion, Candidate, DetectError, Document, Hint};
 
 /// 64 cases unless `PROPTEST_CASES` says otherwise; regressions in the package's
 /// `proptest-regressions/`.
@@ -95,7 +95,9 @@ enum Step {
 fn pointer(path: &[Step]) -> String {
     path.iter()
         .map(|step| match step {
-            Step::Key(key) => format!("/{}", versori_model::de::escape_token(key)),
+            Step::Key(key) => versori_model::Pointer::root()
+                .join(key.as_str())
+                .to_string(),
             Step::Index(i) => format!("/{i}"),
         })
         .collect()
@@ -407,7 +409,7 @@ proptest! {
     fn any_document_reads_back_as_declared(doc in arbitrary::document()) {
         let value = ok(doc.to_value(), "to_value")?;
         let read = ok(
-            Document::read(value, Some(doc.api_version()), Some(doc.kind())),
+            Document::read_as(value, Hint::default().version(doc.api_version()).kind(doc.kind())),
             "read",
         )?;
         prop_assert_eq!(read, doc);
@@ -416,7 +418,7 @@ proptest! {
 
 #[test]
 fn every_kind_has_a_strategy() {
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         for kind in version.kinds() {
             assert!(
                 arbitrary::document_of(version, *kind).is_some(),

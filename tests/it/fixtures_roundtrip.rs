@@ -90,7 +90,7 @@ fn check(
 fn fixtures_decode_and_round_trip() {
     let mut problems = Vec::new();
     let mut seen = 0;
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         for kind in version.kinds() {
             let dir = root()
                 .join("tests/fixtures")
@@ -186,7 +186,7 @@ fn documents_with_unknown_values_and_keys_round_trip() {
 fn examples_are_detected_and_round_trip() {
     let mut problems = Vec::new();
     let mut seen = 0;
-    for version in ApiVersion::ALL {
+    for &version in ApiVersion::ALL {
         let dir = root().join("examples").join(version.to_string());
         for file in json_files(&dir) {
             let stem = file

@@ -3,8 +3,10 @@
 //! on codes and paths, never on message text.
 
 use serde_json::{Value, json};
-use versori::model::{ApiVersion, Kind};
-use versori::validate::{Code, Report, Severity, ValidateOptions, validate_value};
+use versori::model::{ApiVersion, Hint, Kind};
+use versori::validate::{
+    Code, Report, Severity, ValidateOptions, Validated, validate_value, validate_value_as,
+};
 
 use ApiVersion::{V1, V1alpha1, V2};
 
@@ -13,9 +15,13 @@ fn opts() -> ValidateOptions {
 }
 
 fn run(version: ApiVersion, kind: Kind, doc: &Value) -> Report {
-    let (found_version, found_kind, report) =
-        validate_value(doc, Some(version), Some(kind), &opts())
-            .expect("version and kind are given");
+    let Validated {
+        api_version: found_version,
+        kind: found_kind,
+        report,
+        ..
+    } = validate_value_as(doc, Hint::default().version(version).kind(kind), &opts())
+        .expect("version and kind are given");
     assert_eq!((found_version, found_kind), (version, kind));
     report
 }
@@ -824,7 +830,13 @@ fn expired_credentials() {
     let mut doc = v1_credential();
     set(&mut doc, "/expiresAt", json!("2025-12-31T23:59:59Z"));
     let earlier = ValidateOptions::at("2025-01-01T00:00:00Z".parse().unwrap());
-    let (_, _, report) = validate_value(&doc, Some(V1), Some(Kind::Credential), &earlier).unwrap();
+    let report = validate_value_as(
+        &doc,
+        Hint::default().version(V1).kind(Kind::Credential),
+        &earlier,
+    )
+    .unwrap()
+    .report;
     assert_eq!(report.with_code(Code::Expired).count(), 0);
 }
 
@@ -877,11 +889,35 @@ fn v1alpha1_oauth2_needs_a_flow() {
                 json!("string"),
             )
         },
-        // The data still decodes as string data? No: `{clientId, ...}` lacks `value`.
-        &[(
-            Code::Required,
-            "/flows/authorizationCode/applicationCredential/data/value",
-        )],
+        // `{clientId, ...}` is no string data: it lacks `value`, and its keys are unknown to a
+        // string credential. The rules still run on the rest: an application credential must
+        // be `oauth2-client`.
+        &[
+            (
+                Code::Required,
+                "/flows/authorizationCode/applicationCredential/data/value",
+            ),
+            (
+                Code::UnknownField,
+                "/flows/authorizationCode/applicationCredential/data/authorizeUrl",
+            ),
+            (
+                Code::UnknownField,
+                "/flows/authorizationCode/applicationCredential/data/clientId",
+            ),
+            (
+                Code::UnknownField,
+                "/flows/authorizationCode/applicationCredential/data/clientSecret",
+            ),
+            (
+                Code::UnknownField,
+                "/flows/authorizationCode/applicationCredential/data/tokenUrl",
+            ),
+            (
+                Code::IncompatibleCredential,
+                "/flows/authorizationCode/applicationCredential/type",
+            ),
+        ],
     );
 }
 
@@ -1286,17 +1322,22 @@ fn system_export_references() {
 
 #[test]
 fn unrecognized_documents_are_errors_with_a_message() {
-    let err = validate_value(&json!([1, 2]), None, None, &opts()).unwrap_err();
+    let err = validate_value(&json!([1, 2]), &opts()).unwrap_err();
     assert_eq!(err.to_message().code, Code::UnrecognizedDocument);
     let update = json!({"id": "c", "organisationId": "o", "name": "n", "protocol": "http"});
-    let err = validate_value(&update, None, None, &opts()).unwrap_err();
+    let err = validate_value(&update, &opts()).unwrap_err();
     let message = err.to_message();
     assert_eq!(
         (message.code, message.path.as_str()),
         (Code::UnrecognizedDocument, "")
     );
     assert_eq!(message.detail.len(), 2);
-    let err = validate_value(&update, Some(V2), Some(Kind::ConnectorUpdate), &opts()).unwrap_err();
+    let err = validate_value_as(
+        &update,
+        Hint::default().version(V2).kind(Kind::ConnectorUpdate),
+        &opts(),
+    )
+    .unwrap_err();
     assert!(matches!(
         err,
         versori::validate::IdentifyError::NoSuchKind { .. }
@@ -1305,7 +1346,12 @@ fn unrecognized_documents_are_errors_with_a_message() {
 
 #[test]
 fn detection_is_used_when_version_or_kind_is_missing() {
-    let (version, kind, report) = validate_value(&v1_connector(), None, None, &opts()).unwrap();
+    let Validated {
+        api_version: version,
+        kind,
+        report,
+        ..
+    } = validate_value(&v1_connector(), &opts()).unwrap();
     assert_eq!((version, kind), (V1, Kind::Connector));
     assert!(report.is_empty());
     // A document that does not decode is still recognised by its shape within its version, and
@@ -1313,7 +1359,12 @@ fn detection_is_used_when_version_or_kind_is_missing() {
     // with an `id` and an `organisationId`: see the report on versori-model.)
     let mut broken = v1_connector();
     set(&mut broken, "/public", json!("no"));
-    let (version, kind, report) = validate_value(&broken, Some(V1), None, &opts()).unwrap();
+    let Validated {
+        api_version: version,
+        kind,
+        report,
+        ..
+    } = validate_value_as(&broken, Hint::default().version(V1), &opts()).unwrap();
     assert_eq!((version, kind), (V1, Kind::Connector));
     assert_eq!(pairs(&report), [(Code::InvalidType, "/public".to_owned())]);
 }

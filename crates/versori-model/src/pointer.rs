@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `Display` and `Serialize` write the escaped string; [`FromStr`] and `Deserialize` read one.
 ///
 /// ```
-/// use versori_validate::Pointer;
+/// use versori_model::Pointer;
 ///
 /// let mut path = Pointer::root();
 /// path.push("authSchemeConfigs");
@@ -139,15 +139,40 @@ impl Pointer {
         out
     }
 
-    /// The length of the escaped text; with [`Pointer::truncate`], lets a walker restore a
-    /// pointer after descending without allocating.
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
+    /// Removes the last token without returning it (no allocation); `false` at the root.
+    pub fn remove_last(&mut self) -> bool {
+        match self.0.rfind('/') {
+            Some(at) => {
+                self.0.truncate(at);
+                true
+            }
+            None => false,
+        }
     }
 
-    /// Cuts the escaped text back to `len` bytes (a value [`Pointer::len`] returned earlier).
-    pub(crate) fn truncate(&mut self, len: usize) {
+    /// Runs `f` with `token` pushed, then restores the pointer: a walker's way to descend
+    /// without allocating a new pointer per level.
+    ///
+    /// ```
+    /// use versori_model::Pointer;
+    ///
+    /// let mut path = Pointer::root().join("connections");
+    /// let inner = path.with(0usize, |p| p.join("id"));
+    /// assert_eq!((inner.as_str(), path.as_str()), ("/connections/0/id", "/connections"));
+    /// ```
+    pub fn with<T>(&mut self, token: impl Token, f: impl FnOnce(&mut Self) -> T) -> T {
+        let len = self.0.len();
+        self.push(token);
+        let out = f(self);
         self.0.truncate(len);
+        out
+    }
+
+    /// Whether `self` is `other` or lies below it (`/a/0` starts with `/a`, not with `/a/1`
+    /// nor with `/ab`).
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.0.starts_with(&other.0)
+            && (self.0.len() == other.0.len() || self.0.as_bytes()[other.0.len()] == b'/')
     }
 }
 
