@@ -73,6 +73,7 @@
 //! wrong JSON type (see [`validate_value`]). Enum values, URLs and the other rules need the typed
 //! document and are reported once it decodes.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod code;
 pub mod compat;
