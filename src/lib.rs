@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Migration between API versions (the `versori-migrate` crate).
 pub use versori_migrate as migrate;

@@ -51,6 +51,7 @@
 //! so "differs from the input only at reported paths" holds for round trips.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cx;
 pub mod steps;

@@ -8,8 +8,9 @@
 //! Tagged unions whose tag may come after the body (`schemeType`, `grantType`, a credential's
 //! `type` deciding its `data`) are decoded in two steps: the object is read whole, then the
 //! variant is decoded from it. The second step is a separate serde call, so the path tracked by
-//! `serde_path_to_error` stops at the union. [`nested`] records the rest of the path in a
-//! thread-local while the error travels up, and the entry points join the two halves.
+//! `serde_path_to_error` stops at the union. A crate-internal helper, `nested`, records the rest
+//! of the path in a thread-local while the error travels up, and the entry points join the two
+//! halves.
 
 use std::cell::RefCell;
 

@@ -24,8 +24,10 @@
 //! assert_eq!(doc.to_value().unwrap(), json);
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod arbitrary;
 pub mod common;
 pub mod de;

@@ -30,6 +30,7 @@
 //! assert_eq!(schema.as_value()["oneOf"][0]["properties"]["schemeType"]["const"], "none");
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod catalogue;
 mod files;

@@ -73,6 +73,7 @@
 //! duplicate ids, cross-field rules). Decoding goes on past each problem by putting a placeholder
 //! where it was, and nothing is reported about a placeholder (see [`validate_value`]).
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod code;
 pub mod compat;
