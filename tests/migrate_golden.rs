@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use versori::migrate::{MigrateError, Options, migrate};
+use versori::migrate::{Loss, MigrateError, Options, migrate};
 use versori::model::{ApiVersion, Document};
 use versori::validate::ValidateOptions;
 
@@ -18,11 +18,14 @@ fn root() -> PathBuf {
 
 fn options(preserve: bool) -> Options {
     let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
-    Options {
-        preserve,
-        strict: false,
-        validate: Some(ValidateOptions::at(now)),
-    }
+    let loss = if preserve {
+        Loss::Preserve
+    } else {
+        Loss::Report
+    };
+    Options::default()
+        .loss(loss)
+        .validate_with(ValidateOptions::at(now))
 }
 
 fn examples() -> Vec<(ApiVersion, PathBuf)> {

@@ -9,17 +9,20 @@
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::Value;
-use versori::migrate::{Options, migrate};
+use versori::migrate::{Loss, Options, migrate};
 use versori::model::{ApiVersion, Document, arbitrary};
 use versori::validate::{Severity, ValidateOptions, validate};
 
 fn options(preserve: bool) -> Options {
     let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
-    Options {
-        preserve,
-        strict: false,
-        validate: Some(ValidateOptions::at(now)),
-    }
+    let loss = if preserve {
+        Loss::Preserve
+    } else {
+        Loss::Report
+    };
+    Options::default()
+        .loss(loss)
+        .validate_with(ValidateOptions::at(now))
 }
 
 fn config() -> ProptestConfig {

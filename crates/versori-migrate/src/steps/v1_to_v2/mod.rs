@@ -21,8 +21,9 @@
 //! Down is the reverse: v2-only fields (`domain` when not the base URL's host, per-connection
 //! `baseUrl`, `connectionTemplateId`, `pkce`, hmac `encoding`, token `tokenType`/`expiresAt`,
 //! oauth2-code `redirectUrl`/`additionalParams`, members other than the one `type` names) are
-//! dropped or, with `preserve`, stashed; credentials go back to `action` unless a stash says
-//! otherwise; oauth1 configs and credentials and `secret` configs are `not-representable`.
+//! dropped or, with [`Loss::Preserve`](crate::Loss::Preserve), stashed; credentials go back to
+//! `action` unless a stash says otherwise; oauth1 configs and credentials and `secret` configs
+//! are `not-representable`.
 
 use versori_model::ApiVersion;
 

@@ -19,9 +19,9 @@
 //! Down is the reverse: v1-only fields (`public`, `documentationURL`, `imageURL`, `tags`,
 //! config `id`/`description`/`validationMessages`, `defaultScopes`, token params, mTLS,
 //! credential `organisationId`/`expiresAt`, version `messages`) are dropped or, with
-//! `preserve`, stashed; `password` grants, `certificate` configs and the credential types
-//! v1alpha1 lacks are `not-representable`. A dropped value is reported only when the up step
-//! would not derive it back unchanged.
+//! [`Loss::Preserve`](crate::Loss::Preserve), stashed; `password` grants, `certificate` configs
+//! and the credential types v1alpha1 lacks are `not-representable`. A dropped value is reported
+//! only when the up step would not derive it back unchanged.
 
 use versori_model::ApiVersion;
 
