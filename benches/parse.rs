@@ -151,10 +151,7 @@ fn migrate(c: &mut Criterion) {
         })
         .collect();
     let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
-    let skip_validation = versori::migrate::Options {
-        validate: None,
-        ..Default::default()
-    };
+    let skip_validation = versori::migrate::Options::default();
     let mut group = c.benchmark_group("parse+migrate v1alpha1->v2+serialize");
     group.throughput(Throughput::Bytes(bytes as u64));
     baseline(&mut group, &docs);

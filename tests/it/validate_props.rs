@@ -14,7 +14,7 @@ use proptest::sample::Index;
 use serde_json::{Value, json};
 use versori::model::{ApiVersion, Document, Hint, Kind, arbitrary};
 use versori::validate::{
-    Report, Severity, ValidateOptions, Validated, validate, validate_value_as,
+    IdentifyError, Report, Severity, ValidateOptions, Validated, validate, validate_value_as,
 };
 
 fn opts() -> ValidateOptions {
@@ -321,17 +321,25 @@ fn every_fixture_gets_a_deterministic_report_at_resolvable_paths() {
     let fixtures = root().join("tests").join("fixtures");
     let mut all = Vec::new();
     files(&fixtures, &mut all);
+    let (mut checked, mut unidentified) = (0, 0);
     for path in &all {
         let (version, kind) = declared(path, &fixtures);
         for (line, doc) in documents(path) {
-            let Ok(Validated { report, .. }) = validate_value_as(
+            let report = match validate_value_as(
                 &doc,
                 Hint::default().maybe_version(version).maybe_kind(kind),
                 &opts(),
-            ) else {
-                // Ambiguous or unrecognised on purpose (e.g. fixtures/unknown/).
-                continue;
+            ) {
+                Ok(Validated { report, .. }) => report,
+                // Only a document whose kind cannot be told may go unvalidated, and only one
+                // that the hint (from its directory) leaves open.
+                Err(IdentifyError::Detect(_)) if kind.is_none() => {
+                    unidentified += 1;
+                    continue;
+                }
+                Err(err) => panic!("{}:{line}: {err}", path.display()),
             };
+            checked += 1;
             let again = validate_value_as(
                 &doc,
                 Hint::default().maybe_version(version).maybe_kind(kind),
@@ -356,4 +364,8 @@ fn every_fixture_gets_a_deterministic_report_at_resolvable_paths() {
             }
         }
     }
+    assert!(
+        checked > 100 && unidentified * 10 < checked,
+        "validated {checked} fixtures, {unidentified} unidentified"
+    );
 }

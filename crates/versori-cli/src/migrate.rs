@@ -13,7 +13,7 @@ use clap::Args;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
-use versori_migrate::{MigrateError, Options, migrate};
+use versori_migrate::{Loss, MigrateError, Options, migrate};
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Severity, ValidationMessage};
 
@@ -112,11 +112,14 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
         return Ok(Outcome::Failure);
     }
     let pretty = args.path.extension().is_some_and(|e| e == "json");
-    let opts = Options {
-        preserve: args.preserve,
-        strict: args.strict,
-        validate: None,
+    let loss = if args.strict {
+        Loss::Refuse
+    } else if args.preserve {
+        Loss::Preserve
+    } else {
+        Loss::Report
     };
+    let opts = Options::default().loss(loss);
     let mut spool = match Spool::new(args.output.as_deref()) {
         Ok(spool) => spool,
         Err(err) => {
@@ -353,7 +356,8 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         Err(err) => {
             let messages = match &err {
                 MigrateError::Refused { report, .. } => report.messages().to_vec(),
-                MigrateError::NoCounterpart { .. } => vec![ValidationMessage::new(
+                // `NoCounterpart`, and any reason a later release adds: one message at the root.
+                _ => vec![ValidationMessage::new(
                     versori_validate::Code::NotRepresentable,
                     Severity::Error,
                     versori_validate::Pointer::root(),

@@ -119,6 +119,37 @@ impl Cx {
         }
     }
 
+    /// The target has no place for the unknown keys `keys` of the current object: kept
+    /// together under `stash_as` with `preserve`, and reported one by one at their own paths
+    /// either way (the stash name is bookkeeping, not a path of the input).
+    pub(crate) fn lose_keys(
+        &mut self,
+        stash: &mut Extra,
+        owner: ApiVersion,
+        stash_as: &str,
+        keys: &Extra,
+        why: &str,
+    ) {
+        if keys.is_empty() {
+            return;
+        }
+        if self.preserve {
+            stash_insert(stash, owner, stash_as, to_value(keys));
+        }
+        for key in keys.keys() {
+            if self.preserve {
+                self.say(
+                    Code::FieldPreserved,
+                    Severity::Info,
+                    key,
+                    format!("{why}; kept under `{PRESERVED_KEY}`"),
+                );
+            } else {
+                self.say(Code::FieldDropped, Severity::Warning, key, why.to_owned());
+            }
+        }
+    }
+
     /// [`Cx::lose`] for a typed value.
     pub(crate) fn lose_typed<T: Serialize>(
         &mut self,

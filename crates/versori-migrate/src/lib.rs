@@ -15,6 +15,36 @@
 //! assert_eq!(migrated.document.to_value().unwrap()["data"]["basicAuth"]["username"], "integration@example.com");
 //! ```
 //!
+//! [`Options`] says what to do with a field the target cannot hold ([`Loss`]) and how to
+//! validate the output; it is built from [`Options::default`] with builder methods:
+//!
+//! ```
+//! use versori_migrate::{migrate, Loss, Options, PRESERVED_KEY};
+//! use versori_model::{ApiVersion, Document};
+//! use versori_validate::ValidateOptions;
+//!
+//! let v1alpha1 = serde_json::json!({
+//!     "id": "c1", "type": "string", "name": "shopify-token", "data": {"value": "shpat_example"},
+//!     "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-02-01T00:00:00Z"
+//! });
+//! let doc = Document::read(v1alpha1.clone()).unwrap();
+//! let now = "2026-01-01T00:00:00Z".parse().unwrap();
+//! let options = Options::default()
+//!     .loss(Loss::Preserve)
+//!     .validate_with(ValidateOptions::at(now));
+//!
+//! // v1 credentials have no timestamps; with `Loss::Preserve` they wait under PRESERVED_KEY...
+//! let v1 = migrate(doc.clone(), ApiVersion::V1, &options).unwrap().document;
+//! assert!(v1.to_value().unwrap()[PRESERVED_KEY]["v1alpha1"]["createdAt"].is_string());
+//! // ...and the way back restores them.
+//! let back = migrate(v1, ApiVersion::V1alpha1, &options).unwrap().document;
+//! assert_eq!(back.to_value().unwrap(), v1alpha1);
+//!
+//! // With `Loss::Refuse` the same loss is an error and nothing is produced.
+//! let refused = migrate(doc, ApiVersion::V1, &Options::default().loss(Loss::Refuse));
+//! assert!(matches!(refused, Err(versori_migrate::MigrateError::Refused { .. })));
+//! ```
+//!
 //! # How it works
 //!
 //! One step module per adjacent pair ([`steps::v1alpha1_to_v1`], [`steps::v1_to_v2`]), each with
@@ -38,8 +68,9 @@
 //! read: the source document for the first step; for a two-step migration, later messages say
 //! in `detail` which intermediate version their path refers to.
 //!
-//! - `field-dropped` (warning): the target cannot hold the field (with `preserve`:
-//!   `field-preserved`, info, and the value is kept under [`PRESERVED_KEY`]);
+//! - `field-dropped` (warning): the target cannot hold the field (with [`Loss::Preserve`]:
+//!   `field-preserved`, info, and the value is kept under [`PRESERVED_KEY`]; with
+//!   [`Loss::Refuse`]: an error);
 //! - `derived` (info): a value the target needs was derived (a config id, `domain`, ...);
 //! - `required` (warning): a value the target needs could not be derived; a placeholder was
 //!   written;
@@ -61,16 +92,53 @@ use versori_validate::{Code, Pointer, Report, Severity, ValidateOptions, Validat
 
 pub use cx::PRESERVED_KEY;
 
-/// How to migrate.
+/// What to do with a field the target version cannot hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Loss {
+    /// Drop it and report it: a `field-dropped` warning at its source path.
+    #[default]
+    Report,
+    /// Keep it verbatim under [`PRESERVED_KEY`] on the nearest surviving object, so that the
+    /// reverse migration restores it; reported as `field-preserved` (info).
+    Preserve,
+    /// Refuse the migration: every `field-dropped` becomes an error, and [`migrate`] returns
+    /// [`MigrateError::Refused`] with the whole report instead of a document.
+    Refuse,
+}
+
+/// How to migrate: [`Options::default`] (report losses, validate the output as of now), then
+/// the builder methods.
+///
+/// ```
+/// use versori_migrate::{Loss, Options};
+/// use versori_validate::ValidateOptions;
+///
+/// let now = "2026-01-01T00:00:00Z".parse().unwrap();
+/// let options = Options::default().loss(Loss::Preserve).validate_with(ValidateOptions::at(now));
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Options {
-    /// Keep what the target cannot hold under [`PRESERVED_KEY`] on the nearest surviving
-    /// object, so the reverse migration restores it.
-    pub preserve: bool,
-    /// Treat every loss (`field-dropped`) as an error: nothing is produced.
-    pub strict: bool,
-    /// Options for validating the output (fix `now` for reproducible reports).
-    pub validate: Option<ValidateOptions>,
+    loss: Loss,
+    validate: Option<ValidateOptions>,
+}
+
+impl Options {
+    /// What to do with a field the target cannot hold (default [`Loss::Report`]).
+    #[must_use]
+    pub fn loss(mut self, loss: Loss) -> Self {
+        self.loss = loss;
+        self
+    }
+
+    /// Validates the output with `options`; fix their `now` for reproducible reports. Without
+    /// it, expiry is judged at the time [`migrate`] runs.
+    #[must_use]
+    pub fn validate_with(mut self, options: ValidateOptions) -> Self {
+        self.validate = Some(options);
+        self
+    }
 }
 
 /// A migrated document and what happened on the way.
@@ -85,6 +153,7 @@ pub struct Migrated {
 
 /// Why a document was not migrated.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MigrateError {
     /// The kind has no counterpart in the target version.
     #[error("{from} {kind} has no counterpart in {to}")]
@@ -96,7 +165,8 @@ pub enum MigrateError {
         /// The version asked for.
         to: ApiVersion,
     },
-    /// The document cannot be represented in the target (or, with `strict`, not without loss).
+    /// The document cannot be represented in the target (or, with [`Loss::Refuse`], not
+    /// without loss).
     #[error("the document cannot be migrated to {to}: {}", first_error(report))]
     Refused {
         /// The version asked for.
@@ -153,7 +223,7 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
     while current.api_version() != to {
         let from = current.api_version();
         let step_to = steps::next(from, to);
-        let mut cx = cx::Cx::new(options.preserve);
+        let mut cx = cx::Cx::new(options.loss == Loss::Preserve);
         let result = if step_to > from {
             steps::up(current, &mut cx)
         } else {
@@ -172,7 +242,7 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
         }
         current = next;
     }
-    if options.strict {
+    if options.loss == Loss::Refuse {
         report = report
             .into_iter()
             .map(|mut m| {
@@ -286,10 +356,7 @@ mod tests {
             migrate(read(value.clone()), ApiVersion::V1, &Options::default()).expect("migrates");
         assert!(codes(&plain.report).contains(&(Code::FieldDropped, lost.into())));
 
-        let strict = Options {
-            strict: true,
-            ..Options::default()
-        };
+        let strict = Options::default().loss(Loss::Refuse);
         match migrate(read(value.clone()), ApiVersion::V1, &strict) {
             Err(MigrateError::Refused { report, .. }) => {
                 assert!(
@@ -301,10 +368,7 @@ mod tests {
             other => panic!("strict must refuse a loss, got {other:?}"),
         }
 
-        let preserve = Options {
-            preserve: true,
-            ..Options::default()
-        };
+        let preserve = Options::default().loss(Loss::Preserve);
         let kept = migrate(read(value.clone()), ApiVersion::V1, &preserve).expect("migrates");
         assert!(codes(&kept.report).contains(&(Code::FieldPreserved, lost.into())));
         let credential = &kept.document.to_value().expect("serializes")["connections"][0]["credentials"]

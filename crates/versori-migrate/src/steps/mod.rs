@@ -1,12 +1,19 @@
 //! One module per adjacent pair of versions, each with `up` and `down` over the typed models.
 //! A module's doc comment is its changelog entry.
+//!
+//! Inside a pair, one file per kind (`connector`, `connection`, `auth_scheme_config`,
+//! `credential`), each `up_X` beside its `down_X`.
 
 pub mod v1_to_v2;
 pub mod v1alpha1_to_v1;
 
-use versori_model::{ApiVersion, Document, Kind, Timestamp};
+use versori_model::{ApiVersion, Document, Kind};
 
 use crate::cx::Cx;
+
+/// The timestamp written where an older version requires one and nothing in the newer
+/// document gives it.
+pub(crate) const EPOCH: &str = "1970-01-01T00:00:00Z";
 
 /// The kind has no counterpart in the next version.
 pub(crate) struct NoCounterpart(pub Kind);
@@ -22,15 +29,12 @@ pub(crate) fn up(doc: Document, cx: &mut Cx) -> Result<Document, NoCounterpart> 
         }
         Document::V1alpha1Environment(e) => {
             let created = e.created_at.clone();
-            Document::V1Connection(a::up_environment(e, None, &created, &[], &[], cx))
+            let owner = a::EnvironmentOwner::standalone(&created);
+            Document::V1Connection(a::up_environment(e, &owner, cx))
         }
-        Document::V1alpha1Credential(c) => Document::V1Credential(a::up_credential(
-            c,
-            None,
-            &Timestamp::new(a::EPOCH),
-            None,
-            cx,
-        )),
+        Document::V1alpha1Credential(c) => {
+            Document::V1Credential(a::up_credential(c, &a::CredentialOwner::standalone(), cx))
+        }
         Document::V1alpha1AuthSchemeConfig(c) => {
             Document::V1AuthSchemeConfig(a::up_standalone_config(c, cx))
         }
@@ -60,13 +64,13 @@ pub(crate) fn down(doc: Document, cx: &mut Cx) -> Result<Document, NoCounterpart
             Document::V1alpha1ConnectionUpdate(a::down_connector_update(u, cx))
         }
         Document::V1Connection(c) => {
-            Document::V1alpha1Environment(a::down_connection(c, None, &[], cx))
+            let created = c.created_at.clone();
+            let owner = a::ConnectionOwner::standalone(&created);
+            Document::V1alpha1Environment(a::down_connection(c, &owner, cx))
         }
         Document::V1Credential(c) => Document::V1alpha1Credential(a::down_credential(
             c,
-            None,
-            &Timestamp::new(a::EPOCH),
-            None,
+            &a::CredentialOwner::standalone(),
             cx,
         )),
         Document::V1AuthSchemeConfig(c) => {

@@ -1,0 +1,264 @@
+use versori_model::{Extra, Timestamp, v1, v2};
+
+use super::auth_scheme_config::{down_config, up_config};
+use super::connection::{down_connection, up_connection};
+use super::{NEW, OLD};
+use crate::cx::{Cx, Restore};
+use crate::steps::EPOCH;
+
+/// v1 `connector` -> v2 `system-export`.
+pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
+    let mut extra = c.extra;
+    let mut restore = Restore::take(&mut extra, NEW);
+    if c.protocol != v1::ProtocolType::Http {
+        cx.not_representable(
+            "protocol",
+            format!(
+                "v2 systems are HTTP only; a `{}` connector has no v2 form",
+                c.protocol
+            ),
+        );
+    }
+    if let Some(dataset) = &c.dataset_id {
+        cx.lose(
+            &mut extra,
+            OLD,
+            "datasetId",
+            dataset.clone().into(),
+            "v2 systems have no dataset",
+        );
+    }
+    let template_base_url = c.base_url.clone().unwrap_or_else(|| {
+        cx.placeholder(
+            "baseUrl",
+            "v2 requires a base URL (templateBaseUrl); left empty",
+        );
+        String::new()
+    });
+    let domain = restore.get::<String>("domain").unwrap_or_else(|| {
+        cx.derived(
+            "baseUrl",
+            "v2 requires a `domain`; derived from the base URL's host",
+        );
+        domain_of(&template_base_url)
+    });
+    // Down takes the organisation from the first credential (or leaves it empty).
+    if first_credential_org(&c.connections).unwrap_or_default() != c.organisation_id {
+        cx.lose(
+            &mut extra,
+            OLD,
+            "organisationId",
+            c.organisation_id.clone().into(),
+            "v2 systems have no organisationId",
+        );
+    }
+    if c.public {
+        cx.lose(
+            &mut extra,
+            OLD,
+            "public",
+            true.into(),
+            "v2 systems have no public flag",
+        );
+    }
+    for (field, value) in [
+        ("documentationURL", &c.documentation_url),
+        ("imageURL", &c.image_url),
+    ] {
+        if let Some(value) = value {
+            cx.lose(
+                &mut extra,
+                OLD,
+                field,
+                value.clone().into(),
+                "v2 systems have no such field",
+            );
+        }
+    }
+    if let Some(tags) = &c.tags {
+        cx.lose_typed(
+            &mut extra,
+            OLD,
+            "tags",
+            tags,
+            "v2 systems have no tags (labels exist only on create)",
+        );
+    }
+    if let Some(vars) = &c.connection_variables {
+        cx.lose_typed(
+            &mut extra,
+            OLD,
+            "connectionVariables",
+            vars,
+            "v2 has no connection variables",
+        );
+    }
+    if !c.versions.is_empty() {
+        cx.lose_typed(
+            &mut extra,
+            OLD,
+            "versions",
+            &c.versions,
+            "v2 systems are not versioned",
+        );
+    }
+    for (field, value) in [("createdAt", &c.created_at), ("updatedAt", &c.updated_at)] {
+        if value.as_str() != EPOCH {
+            cx.lose(
+                &mut extra,
+                OLD,
+                field,
+                value.as_str().into(),
+                "v2 systems have no timestamps",
+            );
+        }
+    }
+    let auth_scheme_configs = cx.at("authSchemeConfigs", |cx| {
+        c.auth_scheme_configs
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, config)| cx.at(i, |cx| up_config(config, cx)))
+            .collect()
+    });
+    let system_id = c.id.clone();
+    let connections = cx.at("connections", |cx| {
+        c.connections
+            .into_iter()
+            .enumerate()
+            .map(|(i, conn)| cx.at(i, |cx| up_connection(conn, Some(&system_id), cx)))
+            .collect()
+    });
+    let export_extra: Extra = restore.get("export").unwrap_or_default();
+    let mut system = v2::System {
+        id: c.id,
+        name: c.name,
+        domain,
+        auth_scheme_configs,
+        template_base_url,
+        extra,
+    };
+    restore.finish(&mut system.extra);
+    v2::SystemExport {
+        system,
+        connections,
+        extra: export_extra,
+    }
+}
+
+/// v2 `system-export` -> v1 `connector`.
+pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connector {
+    let system = e.system;
+    let mut extra = system.extra;
+    let mut restore = Restore::take(&mut extra, OLD);
+    cx.lose_keys(
+        &mut extra,
+        NEW,
+        "export",
+        &e.extra,
+        "a v1 connector has no place for keys beside `system`",
+    );
+    let organisation_id = restore.get::<String>("organisationId").unwrap_or_else(|| {
+        let from_credentials = e
+            .connections
+            .iter()
+            .flat_map(|c| &c.credentials)
+            .filter_map(|b| b.credential.as_ref())
+            .map(|c| c.organisation_id.clone())
+            .next();
+        match from_credentials {
+            Some(org) => {
+                cx.derived("system", "v1 requires the connector's organisationId; taken from its first credential");
+                org
+            }
+            None => {
+                cx.placeholder("system", "v1 requires the connector's organisationId and nothing in the document gives it; left empty");
+                String::new()
+            }
+        }
+    });
+    let auth_scheme_configs = cx.at("system", |cx| {
+        if system.domain != domain_of(&system.template_base_url) {
+            cx.lose(
+                &mut extra,
+                NEW,
+                "domain",
+                system.domain.clone().into(),
+                "v1 connectors have no domain",
+            );
+        }
+        cx.at("authSchemeConfigs", |cx| {
+            system
+                .auth_scheme_configs
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, config)| cx.at(i, |cx| down_config(config, cx)))
+                .collect()
+        })
+    });
+    let created_at = restore
+        .get::<Timestamp>("createdAt")
+        .unwrap_or_else(|| Timestamp::new(EPOCH));
+    let updated_at = restore
+        .get::<Timestamp>("updatedAt")
+        .unwrap_or_else(|| Timestamp::new(EPOCH));
+    let connections = cx.at("connections", |cx| {
+        e.connections
+            .into_iter()
+            .enumerate()
+            .map(|(i, conn)| cx.at(i, |cx| down_connection(conn, Some(&system.id), cx)))
+            .collect()
+    });
+    let mut connector = v1::Connector {
+        id: system.id,
+        organisation_id,
+        name: system.name,
+        public: restore.get("public").unwrap_or(false),
+        documentation_url: restore.get("documentationURL"),
+        image_url: restore.get("imageURL"),
+        tags: restore.get("tags"),
+        protocol: v1::ProtocolType::Http,
+        auth_scheme_configs,
+        connection_variables: restore.get("connectionVariables"),
+        connections,
+        versions: restore.get("versions").unwrap_or_default(),
+        created_at,
+        updated_at,
+        base_url: Some(system.template_base_url),
+        dataset_id: restore.get("datasetId"),
+        extra,
+    };
+    restore.finish(&mut connector.extra);
+    connector
+}
+
+fn first_credential_org(connections: &[v1::Connection]) -> Option<&str> {
+    connections
+        .iter()
+        .flat_map(|c| {
+            c.credentials
+                .action
+                .iter()
+                .flatten()
+                .chain(c.credentials.trigger.iter().flatten())
+        })
+        .map(|b| b.credential.organisation_id.as_str())
+        .next()
+}
+
+/// The host of a base URL (`https://acme.myshopify.com/admin` -> `acme.myshopify.com`), which
+/// v2 uses as the system's `domain`.
+pub(crate) fn domain_of(base_url: &str) -> String {
+    let rest = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => {
+            name.to_owned()
+        }
+        _ => host.to_owned(),
+    }
+}
