@@ -163,7 +163,7 @@ open_enum! {
 }
 
 /// A message the API returns about a resource (`validationMessages`, `ConnectorVersion.messages`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Message {
     /// Text contains the text of the message.

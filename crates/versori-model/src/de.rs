@@ -262,3 +262,77 @@ where
 {
     Option::<T>::deserialize(deserializer)
 }
+
+/// The key of an object being read by a `DeserializeExtra` visitor: borrowed from the input
+/// where the deserializer can lend it, owned otherwise.
+pub(crate) struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = std::borrow::Cow<'de, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                key: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(std::borrow::Cow::Borrowed(key))
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(std::borrow::Cow::Owned(key.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Self::Value, E> {
+                Ok(std::borrow::Cow::Owned(key))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Keeps an unknown key and its value (a later duplicate replaces an earlier one, as serde's
+/// `flatten` into a map does).
+pub(crate) fn keep_unknown(extra: &mut crate::Extra, key: std::borrow::Cow<'_, str>, value: Value) {
+    extra.insert(key.into_owned(), value);
+}
+
+/// What a `DeserializeExtra` visitor reads an absent field from, as serde's derive does: an
+/// `Option` reads `None`, anything else fails with `missing field`.
+pub(crate) struct MissingField<E> {
+    field: &'static str,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<E> MissingField<E> {
+    pub(crate) fn new(field: &'static str) -> Self {
+        Self {
+            field,
+            error: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, E: serde::de::Error> serde::Deserializer<'de> for MissingField<E> {
+    type Error = E;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.field))
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}

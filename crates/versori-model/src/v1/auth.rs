@@ -77,7 +77,7 @@ open_enum! {
 }
 
 /// An OAuth 2.0 scope an application supports.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OAuth2Scope {
     /// The scope's name, as the target application spells it.
@@ -185,7 +185,7 @@ macro_rules! config_base_doc {
 }
 
 /// AuthSchemeConfigNone: a placeholder config with `schemeType` `none`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NoneConfig {
@@ -202,7 +202,7 @@ pub struct NoneConfig {
 }
 
 /// AuthSchemeConfigBasicAuth: a placeholder config with `schemeType` `basic-auth`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BasicAuthConfig {
@@ -219,7 +219,7 @@ pub struct BasicAuthConfig {
 }
 
 /// AuthSchemeConfigCertificate: a placeholder config with `schemeType` `certificate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateConfig {
@@ -236,7 +236,7 @@ pub struct CertificateConfig {
 }
 
 /// AuthSchemeConfigAPIKey: the connector sends an API key credential.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyConfig {
@@ -259,7 +259,7 @@ pub struct ApiKeyConfig {
 
 /// AuthSchemeConfigHMAC: requests are signed with an HMAC; mostly used to verify that an inbound
 /// webhook trigger comes from an allowed sender.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HmacConfig {
@@ -285,7 +285,7 @@ pub struct HmacConfig {
 }
 
 /// AuthSchemeConfigOAuth2: the connector authenticates with OAuth 2.0 using one grant.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Config {
@@ -384,7 +384,7 @@ impl Grant {
 /// Update rule (stated): with `credentialId` and `organisationId` both absent a new credential
 /// is created for the secret; with both present the credential is updated by JSON Merge Patch
 /// (absent properties unchanged); any other combination is rejected.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
@@ -407,7 +407,7 @@ pub struct GrantCredentials {
 }
 
 /// Settings of the client_credentials grant (none are defined).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrant {
     /// Keys this release does not know, kept verbatim.

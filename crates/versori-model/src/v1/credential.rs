@@ -72,7 +72,7 @@ pub struct Credential {
 
 impl<'de> Deserialize<'de> for Credential {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(versori_model_derive::DeserializeExtra)]
         #[serde(rename_all = "camelCase")]
         struct Wire {
             id: String,
@@ -123,7 +123,7 @@ pub struct CredentialCreate {
 
 impl<'de> Deserialize<'de> for CredentialCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(versori_model_derive::DeserializeExtra)]
         struct Wire {
             name: String,
             #[serde(rename = "type")]
@@ -201,7 +201,7 @@ impl CredentialData {
 }
 
 /// CredentialDataNone: no data; a placeholder so every type has the same interface.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NoneData {
     /// Keys this release does not know, kept verbatim.
@@ -210,7 +210,7 @@ pub struct NoneData {
 }
 
 /// CredentialDataString: a single secret string, e.g. an API key.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StringData {
     /// The secret value (redacted in responses).
@@ -221,7 +221,7 @@ pub struct StringData {
 }
 
 /// CredentialDataBinary: binary secret data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryData {
@@ -233,7 +233,7 @@ pub struct BinaryData {
 }
 
 /// CredentialDataBasicAuth / CredentialDataOAuth2Password: a username and password.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UsernamePasswordData {
     /// The username.
@@ -246,7 +246,7 @@ pub struct UsernamePasswordData {
 }
 
 /// CredentialDataOAuth2Client: an OAuth 2.0 client and its endpoints.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2ClientData {
@@ -286,7 +286,7 @@ pub struct OAuth2ClientData {
 
 /// CredentialDataOAuth2Code: an authorization code to exchange; write-only (reads back as an
 /// `oauth2-token` credential).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OAuth2CodeData {
     /// The authorization code.
@@ -299,7 +299,7 @@ pub struct OAuth2CodeData {
 }
 
 /// CredentialDataOAuth2Token: OAuth 2.0 tokens; only `scopes` is shown in responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2TokenData {
@@ -317,7 +317,7 @@ pub struct OAuth2TokenData {
 }
 
 /// CredentialDataCertificate: a client certificate in PEM.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CertificateData {
     /// The certificate (PEM).
@@ -332,7 +332,7 @@ pub struct CertificateData {
 }
 
 /// CredentialUsage: one connection that uses a credential.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CredentialUsage {
     /// The connection using the credential, with a summary of its connector.
@@ -343,7 +343,7 @@ pub struct CredentialUsage {
 }
 
 /// CredentialUsageConnection: a connection using a credential and its connector's summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialUsageConnection {
@@ -363,7 +363,7 @@ pub struct CredentialUsageConnection {
 }
 
 /// ConnectorSummaryBase: a summary of a connector, whatever its protocol.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorSummary {

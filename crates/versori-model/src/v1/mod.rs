@@ -8,7 +8,7 @@ mod credential;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use auth::*;
 pub use credential::*;
@@ -29,7 +29,7 @@ open_enum! {
 ///
 /// Both protocol variants share one struct: `protocol` says which, `baseUrl` belongs to `http`
 /// and `datasetId` to `bigquery` (validation enforces this). The JSON is exactly the wire's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connector {
@@ -88,7 +88,7 @@ pub struct Connector {
 /// Full replacement: omitted fields are unset. Versions and connections cannot change here;
 /// `authSchemeConfigIds` only reorders (absent: untouched); `connectionVariables`, when present,
 /// overwrites the list and is applied to every connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorUpdate {
@@ -138,7 +138,7 @@ pub struct ConnectorUpdate {
 
 /// Connection: the action and trigger credentials of one target of a connector, plus its
 /// variables.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
@@ -161,7 +161,7 @@ pub struct Connection {
 
 /// ConnectionCredentials: the action and trigger credentials; several in one list are applied
 /// to a request in order (e.g. a session token and an API key).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConnectionCredentials {
     /// Credentials for outbound actions, applied in order.
@@ -176,7 +176,7 @@ pub struct ConnectionCredentials {
 }
 
 /// ConnectionCredential: a credential bound to a copy of the auth scheme config it satisfies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCredential {
@@ -192,7 +192,7 @@ pub struct ConnectionCredential {
 }
 
 /// ConnectionVariable: a named string value used to customise a connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConnectionVariable {
     /// The variable's name.
@@ -205,7 +205,7 @@ pub struct ConnectionVariable {
 }
 
 /// ConnectorVersion: a version of a connector's actions, triggers and definitions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorVersion {
@@ -237,7 +237,7 @@ pub struct ConnectorVersion {
 }
 
 /// Error: the body of an error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error code.
@@ -256,7 +256,7 @@ pub struct Error {
 }
 
 /// ErrorField: a problem with one field of a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorField {
     /// The field's path, e.g. `a.b[0].c`.

@@ -62,7 +62,7 @@ open_enum! {
 }
 
 /// An OAuth 2.0 scope an application supports.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OAuth2Scope {
     /// The scope's name, as the target application spells it.
@@ -146,7 +146,7 @@ impl AuthSchemeConfig {
 }
 
 /// The body of a config with nothing to configure (`none`, `basic-auth`, `google-service-account`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PlaceholderConfig {
     /// Keys this release does not know, kept verbatim.
@@ -155,7 +155,7 @@ pub struct PlaceholderConfig {
 }
 
 /// AuthSchemeConfigAPIKey: the connection sends an API key credential.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiKeyConfig {
     /// The query parameter, header or cookie name that carries the key.
@@ -169,7 +169,7 @@ pub struct ApiKeyConfig {
 }
 
 /// AuthSchemeConfigHMAC: requests are signed with an HMAC.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HmacConfig {
@@ -188,7 +188,7 @@ pub struct HmacConfig {
 }
 
 /// AuthSchemeConfigOAuth2: OAuth 2.0 with one or more flows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Config {
@@ -209,7 +209,7 @@ pub struct OAuth2Config {
 }
 
 /// AuthSchemeConfigOAuth2Flows: the OAuth 2.0 flows a config offers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Flows {
@@ -225,7 +225,7 @@ pub struct OAuth2Flows {
 }
 
 /// AuthSchemeConfigOAuth2ClientCredentials: an empty placeholder.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsFlow {
     /// Keys this release does not know, kept verbatim.
@@ -234,7 +234,7 @@ pub struct ClientCredentialsFlow {
 }
 
 /// AuthSchemeConfigOAuth2AuthorizationCode: the authorization code flow.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationCodeFlow {

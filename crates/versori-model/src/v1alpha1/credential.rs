@@ -62,7 +62,7 @@ pub struct Credential {
 
 impl<'de> Deserialize<'de> for Credential {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(versori_model_derive::DeserializeExtra)]
         #[serde(rename_all = "camelCase")]
         struct Wire {
             id: String,
@@ -112,7 +112,7 @@ pub struct CredentialCreate {
 
 impl<'de> Deserialize<'de> for CredentialCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(versori_model_derive::DeserializeExtra)]
         struct Wire {
             name: String,
             #[serde(rename = "type")]
@@ -163,7 +163,7 @@ impl<'de> Deserialize<'de> for CredentialCreateOrReference {
 }
 
 /// InferredReference: a reference to an existing resource whose type comes from context.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InferredReference {
     /// The referenced resource's identifier.
@@ -220,7 +220,7 @@ impl CredentialData {
 }
 
 /// CredentialDataNone: no data; a placeholder.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NoneData {
     /// Keys this release does not know, kept verbatim.
@@ -229,7 +229,7 @@ pub struct NoneData {
 }
 
 /// CredentialDataString: a single UTF-8 secret.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StringData {
     /// The secret value (redacted in responses).
@@ -240,7 +240,7 @@ pub struct StringData {
 }
 
 /// CredentialDataBinary: binary secret data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryData {
@@ -252,7 +252,7 @@ pub struct BinaryData {
 }
 
 /// CredentialDataBasicAuth: a username and password.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BasicAuthData {
     /// The username.
@@ -265,7 +265,7 @@ pub struct BasicAuthData {
 }
 
 /// CredentialDataOAuth2Client: an OAuth 2.0 client and its endpoints.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2ClientData {
@@ -292,7 +292,7 @@ pub struct OAuth2ClientData {
 
 /// CredentialDataOAuth2Token: OAuth 2.0 tokens with their client; only `scopes` is shown in
 /// responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2TokenData {
@@ -323,7 +323,7 @@ pub struct OAuth2TokenData {
 }
 
 /// CredentialUsage: one environment that uses a credential.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CredentialUsage {
     /// The environment using the credential.
@@ -334,7 +334,7 @@ pub struct CredentialUsage {
 }
 
 /// CredentialUsageEnvironment: an environment using a credential, with its connection's summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialUsageEnvironment {

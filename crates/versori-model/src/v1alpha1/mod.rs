@@ -31,7 +31,7 @@ open_enum! {
 /// Both protocol variants share one struct: `protocol` says which, `baseUrl` belongs to `http`
 /// and `datasetId` to `bigquery` (validation enforces this). Every connection has at least one
 /// environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
@@ -70,7 +70,7 @@ pub struct Connection {
 }
 
 /// ConnectionSummaryBase: a summary of a connection, whatever its protocol.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionSummary {
@@ -92,7 +92,7 @@ pub struct ConnectionSummary {
 }
 
 /// Environment: the credentials and variables of one target of a connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Environment {
@@ -114,7 +114,7 @@ pub struct Environment {
 }
 
 /// EnvironmentCredentials: action and trigger credentials, applied to a request in array order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentCredentials {
     /// Credentials for outbound actions, applied in order.
@@ -129,7 +129,7 @@ pub struct EnvironmentCredentials {
 }
 
 /// EnvironmentCredential: a credential bound to a copy of the auth scheme config it satisfies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentCredential {
@@ -145,7 +145,7 @@ pub struct EnvironmentCredential {
 }
 
 /// EnvironmentVariable: a named string value; used in templates as `{{ env.<name> }}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentVariable {
     /// The variable's name.
@@ -158,7 +158,7 @@ pub struct EnvironmentVariable {
 }
 
 /// ConnectionVersion: a version of a connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionVersion {
@@ -192,7 +192,7 @@ pub struct ConnectionVersion {
 /// list but leaves existing environments alone (they keep their copy); `environments`, when
 /// present, overwrites the list with unedited existing or new environments (reorder or replace);
 /// `environmentVariables`, when present, overwrites the list in every environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionUpdate {
@@ -254,7 +254,7 @@ impl<'de> Deserialize<'de> for EnvironmentUpdateOrCreate {
 
 /// EnvironmentUpdate: an existing environment; only the order and auth configs of its
 /// credentials and its variables can change (`variables` absent: unchanged; `[]`: all deleted).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentUpdate {
     /// The environment's identifier.
@@ -273,7 +273,7 @@ pub struct EnvironmentUpdate {
 }
 
 /// EnvironmentCredentialsUpdate: the new order and auth configs of existing credentials.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentCredentialsUpdate {
     /// Action credentials, in their new order.
@@ -289,7 +289,7 @@ pub struct EnvironmentCredentialsUpdate {
 
 /// EnvironmentCredentialUpdate: reconfigures an existing credential binding. `schemeType` cannot
 /// change, and secrets change only through UpdateCredential.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentCredentialUpdate {
@@ -303,7 +303,7 @@ pub struct EnvironmentCredentialUpdate {
 }
 
 /// EnvironmentCreate: a new environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentCreate {
     /// The environment's name.
@@ -318,7 +318,7 @@ pub struct EnvironmentCreate {
 }
 
 /// EnvironmentCredentialsCreate: the credentials of a new environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnvironmentCredentialsCreate {
     /// Credentials for outbound actions, applied in order.
@@ -333,7 +333,7 @@ pub struct EnvironmentCredentialsCreate {
 }
 
 /// EnvironmentCredentialCreate: a new credential binding.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentCredentialCreate {
@@ -347,7 +347,7 @@ pub struct EnvironmentCredentialCreate {
 }
 
 /// Error: the body of an error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error code.
@@ -366,7 +366,7 @@ pub struct Error {
 }
 
 /// ErrorField: a problem with one field of a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorField {
     /// The field's path, e.g. `a.b[0].c`.

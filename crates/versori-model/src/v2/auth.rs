@@ -4,7 +4,7 @@
 //! later [C+]): a field is required only where both revisions require it, so documents of
 //! either revision read. Validation reports what one revision needs and the document lacks.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::common::{Extra, Message, Secret, open_enum};
 
@@ -162,7 +162,7 @@ open_enum! {
 }
 
 /// An OAuth 2.0 scope an application supports.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OAuth2Scope {
     /// The scope's name, as the target application spells it.
@@ -180,7 +180,7 @@ pub struct OAuth2Scope {
 ///
 /// Every member is optional on the wire, so documents that set the wrong member, or several,
 /// still read; validation reports them as `variant-mismatch`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthSchemeConfig {
@@ -253,7 +253,7 @@ impl AuthSchemeConfig {
 
 /// AuthSchemeConfigBase: the fields every config has; on its own, the body of the placeholder
 /// configs `none`, `basicAuth` and `certificate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigBase {
@@ -270,7 +270,7 @@ pub struct ConfigBase {
 }
 
 /// AuthSchemeConfigAPIKey: the system is called with an API key.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyConfig {
@@ -292,7 +292,7 @@ pub struct ApiKeyConfig {
 }
 
 /// AuthSchemeConfigHMAC: requests are signed with an HMAC, usually to verify inbound webhooks.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HmacConfig {
@@ -321,7 +321,7 @@ pub struct HmacConfig {
 }
 
 /// AuthSchemeConfigOAuth2: the system is called with OAuth 2.0 using one grant.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Config {
@@ -367,7 +367,7 @@ pub struct OAuth2Config {
 }
 
 /// AuthSchemeConfigOAuth2Grant: `type` names the member that holds the grant's settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Grant {
@@ -390,7 +390,7 @@ pub struct Grant {
 
 /// Settings of the authorizationCode and password grants. `credentialId` and `organisationId`
 /// go together: both absent creates a credential for the secret, both present merge-patches it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
@@ -412,7 +412,7 @@ pub struct GrantCredentials {
 }
 
 /// Settings of the clientCredentials grant (none are defined).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrant {
     /// Keys this release does not know, kept verbatim.
@@ -421,7 +421,7 @@ pub struct ClientCredentialsGrant {
 }
 
 /// AuthSchemeConfigOAuth1: the system is called with OAuth 1.0a.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth1Config {
@@ -459,7 +459,7 @@ pub struct OAuth1Config {
 }
 
 /// Endpoint: an OAuth 1.0a endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
@@ -477,7 +477,7 @@ pub struct Endpoint {
 }
 
 /// ParameterConfig: an additional parameter of an OAuth 1.0a endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParameterConfig {

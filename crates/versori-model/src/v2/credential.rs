@@ -1,6 +1,6 @@
 //! v2 credentials: `data` is a keyed object (`{"basicAuth": {...}}`), one member per type.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::common::{Extra, Secret, Timestamp, open_enum};
 
@@ -54,7 +54,7 @@ impl CredentialType {
 
 /// Credential: secret material a connection authenticates with. In v2 only `id` and
 /// `organisationId` are required.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Credential {
@@ -83,7 +83,7 @@ pub struct Credential {
 }
 
 /// CredentialData: one member per credential type; only the one `type` names should be set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialData {
@@ -148,7 +148,7 @@ impl CredentialData {
 }
 
 /// CredentialDataNone: no data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NoneData {
     /// Keys this release does not know, kept verbatim.
@@ -157,7 +157,7 @@ pub struct NoneData {
 }
 
 /// CredentialDataString: a single secret string.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StringData {
     /// The secret value (redacted in responses).
@@ -168,7 +168,7 @@ pub struct StringData {
 }
 
 /// CredentialDataBinary: binary secret data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryData {
@@ -180,7 +180,7 @@ pub struct BinaryData {
 }
 
 /// CredentialDataBasicAuth / CredentialDataOAuth2Password: a username and password.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UsernamePasswordData {
     /// The username.
@@ -193,7 +193,7 @@ pub struct UsernamePasswordData {
 }
 
 /// CredentialDataOAuth2Client: an OAuth 2.0 client (no `authorizeUrl` in v2).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2ClientData {
@@ -230,7 +230,7 @@ pub struct OAuth2ClientData {
 }
 
 /// CredentialDataOAuth2Token: OAuth 2.0 tokens; in v2 `refreshToken` is required.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2TokenData {
@@ -253,7 +253,7 @@ pub struct OAuth2TokenData {
 }
 
 /// CredentialDataOAuth2Code: an authorization code to exchange (write-only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2CodeData {
@@ -274,7 +274,7 @@ pub struct OAuth2CodeData {
 }
 
 /// CredentialDataCertificate: a client certificate in PEM.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CertificateData {
     /// The certificate (PEM).
@@ -289,7 +289,7 @@ pub struct CertificateData {
 }
 
 /// CredentialDataOAuth1: the state of an OAuth 1.0a browser flow.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth1Data {
@@ -305,7 +305,7 @@ pub struct OAuth1Data {
 }
 
 /// CredentialDataOAuth1Token: an OAuth 1.0a token and secret (later v2 revision).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth1TokenData {
@@ -322,7 +322,7 @@ pub struct OAuth1TokenData {
 }
 
 /// AdditionalParam: a named parameter with an optional value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdditionalParam {
     /// The parameter's name.

@@ -11,7 +11,7 @@
 mod auth;
 mod credential;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use auth::*;
 pub use credential::*;
@@ -19,7 +19,7 @@ pub use credential::*;
 use crate::common::{Extra, Timestamp};
 
 /// System: an external system the organisation integrates with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct System {
@@ -39,7 +39,7 @@ pub struct System {
 }
 
 /// ConnectionTemplate: a system linked into a project environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionTemplate {
@@ -65,7 +65,7 @@ pub struct ConnectionTemplate {
 
 /// LinkSystem: the body of `POST .../projects/{id}/connection-templates`, which links a system
 /// into a project environment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkSystem {
@@ -85,7 +85,7 @@ pub struct LinkSystem {
 }
 
 /// Connection: an organisation-level set of credentials for a system, static or per end user.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
@@ -114,7 +114,7 @@ pub struct Connection {
 }
 
 /// ConnectionCredential: a credential bound to the auth scheme config it satisfies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCredential {
@@ -133,7 +133,7 @@ pub struct ConnectionCredential {
 
 /// A system together with its connections: the v2 form of a v1 connector, since v2 keeps
 /// connections as separate resources. Each connection's `systemId` is the system's id.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SystemExport {
     /// The system.
@@ -146,7 +146,7 @@ pub struct SystemExport {
 }
 
 /// Error: the body of an error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error code.
@@ -165,7 +165,7 @@ pub struct Error {
 }
 
 /// ErrorField: a problem with one field of a request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorField {
     /// The field's path, e.g. `a.b[0].c`.
