@@ -22,6 +22,7 @@ pub mod detect;
 pub mod input;
 pub mod migrate;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod validate;
