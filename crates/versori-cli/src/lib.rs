@@ -25,6 +25,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod schema;
+pub mod ui;
 pub mod validate;
 
 use std::io::{self, BufWriter, Write};
