@@ -19,6 +19,7 @@
 //! through the output layer ([`ui::Ui`]: streams, levels, colour, tally, summary, progress). To
 //! add a verb: a module, a [`Command`] variant, and a match arm in [`run_with`].
 
+pub mod completions;
 pub mod detect;
 pub mod input;
 pub mod migrate;
@@ -204,6 +205,12 @@ pub enum Command {
     /// Write the JSON Schemas of every kind and version, or check a directory against them.
     #[command(after_long_help = schema::AFTER_HELP)]
     Schema(schema::SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_long_help = completions::COMPLETIONS_AFTER_HELP)]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page, or write one per verb into a directory.
+    #[command(after_long_help = completions::MAN_AFTER_HELP)]
+    Man(completions::ManArgs),
 }
 
 /// The whole program: parses the process arguments, runs the verb with standard output behind
@@ -259,6 +266,8 @@ pub fn run_with(cli: &Cli, ui: &mut Ui, out: &mut impl Write) -> Outcome {
         Command::Migrate(args) => migrate::run(args, options, ui, out),
         Command::Validate(args) => validate::run(args, options, ui, out),
         Command::Schema(args) => schema::run(args, ui, out),
+        Command::Completions(args) => completions::completions(args, out),
+        Command::Man(args) => completions::man(args, ui, out),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {
