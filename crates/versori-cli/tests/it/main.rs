@@ -4,6 +4,7 @@ mod cli;
 mod help;
 mod output;
 mod pty;
+mod readme;
 mod verbs;
 
 /// `text` with the run time at the end of a summary line (`· 0.4 s`, `· 2 min 05 s`) written
