@@ -6,15 +6,41 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 use versori_model::{ApiVersion, Document, Hint, Kind};
+use versori_validate::{Code, Severity};
 
-use crate::input::{InputOptions, Inputs};
+use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
+use crate::progress;
+use crate::ui::{Summary, Ui};
+
+/// How many documents are read before their results are handed out.
+const CHUNK: usize = 512;
+
+/// The examples and exit statuses at the end of `versori detect --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  Name the version and kind of every document under a directory:
+    versori detect examples/
+  Only consider v1 kinds (settles documents that fit several versions):
+    versori detect --api-version v1 update.json
+  One JSON object per document, for scripts:
+    versori detect --format json stream.ndjson | jq -r 'select(.error) | .source'
+
+Output:
+  One line per document on stdout, `path[:line]: VERSION KIND` or `path[:line]: error: WHY`;
+  the summary (and input failures) on stderr.
+
+Exit status:
+  0  every document was recognised
+  1  a document was not (not JSON, no kind fits, or several fit)
+  2  usage error, or an input could not be read";
 
 /// Arguments of `versori detect`.
 #[derive(Debug, Args)]
 pub struct DetectArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` writes `path[:line]: VERSION KIND` per document on stdout; `json`
+    /// one object per document, `{"source", "line", "apiVersion", "kind", "error"}`.
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_possible_values = true)]
     pub format: Format,
 
     /// Only consider kinds of this API version.
@@ -42,64 +68,78 @@ struct JsonLine<'a> {
 }
 
 /// Runs `versori detect`, writing results to `out` and diagnostics to stderr.
-pub fn run(args: &DetectArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(
+    args: &DetectArgs,
+    options: InputOptions,
+    ui: &mut Ui,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
     let hint = Hint::default()
         .maybe_version(args.api_version)
         .maybe_kind(args.kind);
-    if output::impossible_pair(out, hint)? {
+    if output::impossible_pair(ui, hint) {
+        ui.flush(out)?;
         return Ok(Outcome::Failure);
     }
 
     let mut outcome = Outcome::Success;
     let (mut recognised, mut unrecognised, mut unreadable) = (0usize, 0usize, 0usize);
-    for doc in Inputs::new(&args.paths, options) {
-        let detected = match &doc.value {
-            Err(err) if err.is_io() => {
-                unreadable += 1;
-                outcome.add(Outcome::Failure);
-                output::input_failure(out, &doc, err)?;
-                continue;
+    let reads = ui.start_progress(progress::total_size(&args.paths));
+    let mut inputs = Inputs::new(&args.paths, options)
+        .with_progress(reads)
+        .peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        for doc in &chunk {
+            let detected = match &doc.value {
+                Err(err) if err.is_io() => {
+                    unreadable += 1;
+                    outcome.add(Outcome::Failure);
+                    output::input_failure(ui, doc, err);
+                    continue;
+                }
+                Err(err) => {
+                    ui.count(Severity::Error, Some(Code::InvalidJson));
+                    Err(output::input_error_text(doc, err))
+                }
+                Ok(value) => Document::detect_as(value, hint).map_err(|err| {
+                    ui.count(Severity::Error, Some(Code::UnrecognizedDocument));
+                    err.to_string()
+                }),
+            };
+            match &detected {
+                Ok(_) => recognised += 1,
+                Err(_) => {
+                    unrecognised += 1;
+                    outcome.add(Outcome::Problems);
+                }
             }
-            Err(err) => Err(err.to_string()),
-            Ok(value) => Document::detect_as(value, hint).map_err(|err| err.to_string()),
-        };
-        match &detected {
-            Ok(_) => recognised += 1,
-            Err(_) => {
-                unrecognised += 1;
-                outcome.add(Outcome::Problems);
+            match args.format {
+                Format::Human => match &detected {
+                    Ok(found) => writeln!(ui.out(), "{}: {found}", doc.location())?,
+                    Err(err) => writeln!(ui.out(), "{}: error: {err}", doc.location())?,
+                },
+                Format::Json => {
+                    let line = JsonLine {
+                        source: &doc.source,
+                        line: doc.line,
+                        api_version: detected.as_ref().ok().map(|c| c.api_version),
+                        kind: detected.as_ref().ok().map(|c| c.kind),
+                        error: detected.err(),
+                    };
+                    output::json_line(ui.out(), &line)?;
+                }
             }
         }
-        match args.format {
-            Format::Human => match &detected {
-                Ok(found) => writeln!(out, "{}: {found}", doc.location())?,
-                Err(err) => writeln!(out, "{}: error: {err}", doc.location())?,
-            },
-            Format::Json => {
-                let line = JsonLine {
-                    source: &doc.source,
-                    line: doc.line,
-                    api_version: detected.as_ref().ok().map(|c| c.api_version),
-                    kind: detected.as_ref().ok().map(|c| c.kind),
-                    error: detected.err(),
-                };
-                output::json_line(out, &line)?;
-            }
-        }
+        ui.documents_done(chunk.len());
+        ui.flush(out)?;
     }
 
-    if args.format == Format::Human {
-        let mut summary = format!(
-            "{}: {recognised} recognised, {unrecognised} not",
-            output::count(recognised + unrecognised, "document", "documents")
-        );
-        if unreadable > 0 {
-            summary.push_str(&format!(
-                "; {} could not be read",
-                output::count(unreadable, "input", "inputs")
-            ));
-        }
-        output::diagnostic(out, &summary)?;
-    }
+    let summary = Summary::documents(
+        recognised + unrecognised,
+        vec![(recognised, "recognised"), (unrecognised, "not recognised")],
+    )
+    .unreadable(unreadable);
+    ui.finish(out, &summary, &[])?;
     Ok(outcome)
 }

@@ -21,8 +21,11 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
+
+use crate::progress::{Counted, ReadProgress};
 
 /// The default cap on one document's size: 64 MiB.
 pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
@@ -196,6 +199,7 @@ pub struct Inputs {
     ready: VecDeque<InputDocument>,
     stream: Option<LineReader>,
     stdin: Option<StdinReader>,
+    progress: Option<Arc<dyn ReadProgress>>,
 }
 
 impl Inputs {
@@ -211,6 +215,21 @@ impl Inputs {
             ready: VecDeque::new(),
             stream: None,
             stdin: None,
+            progress: None,
+        }
+    }
+
+    /// Reports every byte read from files and standard input to `progress`.
+    pub fn with_progress(mut self, progress: Arc<dyn ReadProgress>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// `reader`, counted when a [`ReadProgress`] is set.
+    fn counted<R: Read + Send + 'static>(&self, reader: R) -> Box<dyn Read + Send> {
+        match &self.progress {
+            Some(progress) => Box::new(Counted::new(reader, Arc::clone(progress))),
+            None => Box::new(reader),
         }
     }
 
@@ -249,7 +268,7 @@ impl Inputs {
 
     fn open_file(&mut self, path: PathBuf, layout: Layout) {
         let source = display(&path);
-        let file = match File::open(&path) {
+        let opened = match File::open(&path) {
             Ok(file) => file,
             Err(err) => {
                 self.ready
@@ -257,17 +276,18 @@ impl Inputs {
                 return;
             }
         };
+        let size = opened
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let file = self.counted(opened);
         match layout {
             Layout::Ndjson => {
                 let reader = Box::new(BufReader::with_capacity(BUFFER_BYTES, file));
                 self.stream = Some(LineReader::new(source, reader, self.limit()));
             }
             Layout::Json => {
-                let size = file
-                    .metadata()
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| m.len());
                 let value = match size {
                     Some(size) if size > self.limit() => Err(InputError::TooLarge {
                         limit: self.limit(),
@@ -285,10 +305,12 @@ impl Inputs {
     }
 
     fn open_stdin(&mut self) {
-        let reader = self
-            .stdin
-            .take()
-            .unwrap_or_else(|| Box::new(BufReader::with_capacity(BUFFER_BYTES, io::stdin())));
+        let reader = self.stdin.take().unwrap_or_else(|| {
+            Box::new(BufReader::with_capacity(
+                BUFFER_BYTES,
+                self.counted(io::stdin()),
+            ))
+        });
         let limit = self.limit();
         match self.options.stdin_format {
             StdinFormat::Ndjson => self.stream = Some(LineReader::new("-".into(), reader, limit)),

@@ -5,9 +5,8 @@
 //! nothing" holds without holding the stream in memory. Documents are migrated in chunks on all
 //! cores; output order is input order.
 
-use std::io::{self, BufWriter, IsTerminal, Seek, Write};
+use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use clap::Args;
 use rayon::prelude::*;
@@ -19,9 +18,36 @@ use versori_validate::{Severity, ValidationMessage};
 
 use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
+use crate::progress;
+use crate::ui::{Summary, Ui, summary::count};
 
 /// How many documents are migrated in parallel before their output is written.
 const CHUNK: usize = 512;
+
+/// The examples and exit statuses at the end of `versori migrate --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  Migrate everything under a directory to v2; what cannot migrate goes to the rejects file
+  with its reasons, the rest to the output:
+    versori migrate --to v2 --output out.ndjson --rejects rejected.ndjson examples/
+  All or nothing (no --rejects): one document that cannot migrate means nothing is written:
+    versori migrate --to v1 --output connector.v1.json connector.json
+  Keep what v2 cannot hold, for a lossless way back to v1:
+    versori migrate --to v2 --preserve --output out.ndjson connections.ndjson
+  Only the errors and the summary; every message as JSON in a file:
+    versori migrate -q --to v2 --report report.ndjson --output out.ndjson examples/
+  A stream through a pipe (documents on stdout, messages on stderr):
+    cat v1.ndjson | versori migrate --to v2 - > v2.ndjson
+
+Output:
+  Migrated documents on stdout, or in --output (written atomically). Messages on stderr,
+  `path[:line]: severity[code] /pointer: text` (the document root is `(root)`), then a tally
+  of messages by code after a long run, then the summary, and `nothing was written` when so.
+
+Exit status:
+  0  every document migrated without error
+  1  a document could not migrate, or its migrated form has errors
+  2  usage error, or an input or output could not be read or written";
 
 /// Arguments of `versori migrate`.
 #[derive(Debug, Args)]
@@ -59,8 +85,15 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
-    /// How messages are shown (on stdout with --output, else on stderr).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` shows messages on stderr; `json` writes one record per document
+    /// on stdout, as --report does (the documents must then go to --output).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = Format::Human,
+        hide_possible_values = true,
+        requires_if("json", "output")
+    )]
     pub format: Format,
 
     /// A file (`.json`: one document; `.ndjson`/`.jsonl`: one per line), a directory, or `-`.
@@ -101,14 +134,20 @@ struct Result1 {
 }
 
 /// Runs `versori migrate`.
-pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(
+    args: &MigrateArgs,
+    options: InputOptions,
+    ui: &mut Ui,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
     // An impossible `--from`/`--kind` pair is a usage error, as in every verb.
     if output::impossible_pair(
-        out,
+        ui,
         Hint::default()
             .maybe_version(args.from)
             .maybe_kind(args.kind),
-    )? {
+    ) {
+        ui.flush(out)?;
         return Ok(Outcome::Failure);
     }
     let pretty = args.path.extension().is_some_and(|e| e == "json");
@@ -123,7 +162,8 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     let mut spool = match Spool::new(args.output.as_deref()) {
         Ok(spool) => spool,
         Err(err) => {
-            output::diagnostic(out, &format!("error: cannot create the output file: {err}"))?;
+            ui.error(None, &format_args!("cannot create the output file: {err}"));
+            ui.flush(out)?;
             return Ok(Outcome::Failure);
         }
     };
@@ -135,10 +175,8 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     {
         Ok(r) => r,
         Err(err) => {
-            output::diagnostic(
-                out,
-                &format!("error: cannot create the rejects file: {err}"),
-            )?;
+            ui.error(None, &format_args!("cannot create the rejects file: {err}"));
+            ui.flush(out)?;
             return Ok(Outcome::Failure);
         }
     };
@@ -150,17 +188,18 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     {
         Ok(r) => r,
         Err(err) => {
-            output::diagnostic(out, &format!("error: cannot create the report file: {err}"))?;
+            ui.error(None, &format_args!("cannot create the report file: {err}"));
+            ui.flush(out)?;
             return Ok(Outcome::Failure);
         }
     };
-    let messages_to_stdout = args.output.is_some();
     let mut outcome = Outcome::Success;
-    let (mut migrated, mut refused, mut unreadable, mut warnings) =
-        (0usize, 0usize, 0usize, 0usize);
-    let started = Instant::now();
-    let progress = io::stderr().is_terminal();
-    let mut inputs = Inputs::new([&args.path], options).peekable();
+    let (mut migrated, mut refused, mut unreadable) = (0usize, 0usize, 0usize);
+    ui.show_messages(args.format == Format::Human);
+    let reads = ui.start_progress(progress::total_size([&args.path]));
+    let mut inputs = Inputs::new([&args.path], options)
+        .with_progress(reads)
+        .peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
         let results: Vec<Result1> = chunk
@@ -172,15 +211,10 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
                 if err.is_io() {
                     unreadable += 1;
                     outcome.add(Outcome::Failure);
-                    output::input_failure(out, doc, err)?;
+                    output::input_failure(ui, doc, err);
                     continue;
                 }
             }
-            warnings += result
-                .messages
-                .iter()
-                .filter(|m| m.severity == Severity::Warning)
-                .count();
             let has_errors = result
                 .messages
                 .iter()
@@ -198,7 +232,7 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
             if let Some(report) = report.as_mut() {
                 output::json_line(&mut report.file, &line)?;
             }
-            show(out, args.format, messages_to_stdout, doc, &line)?;
+            show(ui, args.format, doc, &line, result.output.as_ref().err())?;
             match &result.output {
                 Ok(bytes) => {
                     migrated += 1;
@@ -223,17 +257,11 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
                 }
             }
         }
-        if progress && started.elapsed().as_secs() >= 1 {
-            let _ = write!(
-                io::stderr().lock(),
-                "\r{} documents read",
-                migrated + refused + unreadable
-            );
-        }
+        ui.documents_done(chunk.len());
+        ui.flush(out)?;
     }
-    if progress && started.elapsed().as_secs() >= 1 {
-        let _ = writeln!(io::stderr().lock());
-    }
+    // The documents may go to stdout, the same terminal as the bar: remove it first.
+    ui.stop_progress();
     // All or nothing: without --rejects, one failure means no output at all.
     let write_output = refused == 0 || rejects.is_some();
     if let Some(report) = report {
@@ -242,35 +270,29 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     if let Some(rejects) = rejects {
         rejects.commit(None)?;
     }
+    let mut trailer = Vec::new();
     if write_output && unreadable == 0 {
         spool.commit(Some(out as &mut dyn Write))?;
     } else {
         drop(spool); // the temporary file is removed, nothing reaches the destination
-        if refused > 0 {
-            output::diagnostic(
-                out,
-                "nothing was written: a document could not migrate (use --rejects to migrate the rest)",
-            )?;
-        }
-    }
-    let summary = format!(
-        "{}: {migrated} migrated to {}, {refused} refused{}; {}",
-        output::count(migrated + refused, "document", "documents"),
-        args.to,
-        if unreadable > 0 {
-            format!(", {unreadable} unreadable")
+        trailer.push(if unreadable > 0 {
+            format!(
+                "nothing was written: {} could not be read",
+                count(unreadable, "input", "inputs")
+            )
         } else {
-            String::new()
-        },
-        output::count(warnings, "warning", "warnings"),
-    );
-    if args.format == Format::Human {
-        if messages_to_stdout {
-            writeln!(out, "{summary}")?;
-        } else {
-            output::diagnostic(out, &summary)?;
-        }
+            format!(
+                "nothing was written: {} could not migrate (use --rejects to write the rest)",
+                count(refused, "document", "documents")
+            )
+        });
     }
+    let summary = Summary::documents(
+        migrated + refused,
+        vec![(migrated, "migrated"), (refused, "refused")],
+    )
+    .unreadable(unreadable);
+    ui.finish(out, &summary, &trailer)?;
     Ok(outcome)
 }
 
@@ -283,7 +305,8 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                 api_version: None,
                 kind: None,
                 output: Err(err.to_string()),
-                messages: Vec::new(),
+                // Reported as `versori validate` reports it.
+                messages: vec![crate::validate::unreadable(doc, err)],
             };
         }
     };
@@ -374,54 +397,30 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
     }
 }
 
-/// Shows one document's messages (human) or its record (json).
+/// Shows one document's messages (human, on stderr) or writes its record (json, on stdout).
 fn show(
-    out: &mut impl Write,
+    ui: &mut Ui,
     format: Format,
-    to_stdout: bool,
     doc: &InputDocument,
     line: &DocumentLine<'_>,
+    refusal: Option<&String>,
 ) -> io::Result<()> {
-    let mut text = Vec::new();
+    let location = doc.location();
+    ui.messages(&location, line.messages);
+    let unexplained = !line.migrated && line.messages.iter().all(|m| m.severity != Severity::Error);
+    if unexplained {
+        // Refused without an error message to say why: say it here.
+        ui.count(Severity::Error, None);
+    }
     match format {
-        Format::Json => output::json_line(&mut text, line)?,
+        Format::Json => output::json_line(ui.out(), line),
         Format::Human => {
-            for m in line.messages {
-                writeln!(
-                    text,
-                    "{}: {}[{}] {}: {}",
-                    doc.location(),
-                    m.severity,
-                    m.code,
-                    display_path(&m.path),
-                    m.text
-                )?;
-                for detail in &m.detail {
-                    writeln!(text, "    = {detail}")?;
-                }
+            if unexplained {
+                let reason = refusal.map_or("", String::as_str);
+                ui.error(Some(&location), &format_args!("not migrated: {reason}"));
             }
-            if !line.migrated && line.messages.iter().all(|m| m.severity != Severity::Error) {
-                writeln!(text, "{}: error: not migrated", doc.location())?;
-            }
+            Ok(())
         }
-    }
-    if text.is_empty() {
-        return Ok(());
-    }
-    if to_stdout {
-        out.write_all(&text)
-    } else {
-        out.flush()?;
-        let _ = io::stderr().lock().write_all(&text);
-        Ok(())
-    }
-}
-
-fn display_path(path: &versori_validate::Pointer) -> String {
-    if path.is_root() {
-        "/".to_owned()
-    } else {
-        path.to_string()
     }
 }
 

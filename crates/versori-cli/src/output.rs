@@ -1,20 +1,22 @@
-//! Output helpers every verb shares: the `--format` choice, exit statuses, JSON lines, stderr
-//! diagnostics and the summary line.
+//! Output helpers every verb shares: the `--format` choice, exit statuses, JSON lines and the
+//! text of input failures. The output layer itself (streams, levels, colour, summary) is
+//! [`crate::ui`].
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::input::InputDocument;
+use crate::input::{InputDocument, InputError};
+use crate::ui::Ui;
 
 /// How results are written (`--format`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// One line per document for people, and a summary on stderr.
+    /// Lines for people (each verb's help says which go to stdout and which to stderr).
     #[default]
     Human,
-    /// One JSON object per document, one per line.
+    /// One JSON object per document, one per line, on stdout.
     Json,
 }
 
@@ -52,38 +54,32 @@ pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()>
     out.write_all(b"\n")
 }
 
-/// Writes a diagnostic to stderr, after flushing `out` so the two streams stay in order on a
-/// terminal. Failing to write to stderr is ignored (there is nowhere left to report it).
-pub fn diagnostic(out: &mut impl Write, message: &str) -> io::Result<()> {
-    out.flush()?;
-    let _ = writeln!(io::stderr().lock(), "{message}");
-    Ok(())
+/// Why a document could not be read, for a line that already names its location: an NDJSON
+/// line's number is in `path:line`, so it is not repeated (`invalid JSON at column 7: ...`).
+pub fn input_error_text(doc: &InputDocument, err: &InputError) -> String {
+    match err {
+        InputError::Json {
+            message, column, ..
+        } if doc.line.is_some() => format!("invalid JSON at column {column}: {message}"),
+        other => other.to_string(),
+    }
 }
 
 /// Reports an input that could not be read as `location: error: message` on stderr.
-pub fn input_failure(
-    out: &mut impl Write,
-    doc: &InputDocument,
-    err: &dyn std::fmt::Display,
-) -> io::Result<()> {
-    diagnostic(out, &format!("{}: error: {err}", doc.location()))
+pub fn input_failure(ui: &mut Ui, doc: &InputDocument, err: &InputError) {
+    ui.error(Some(&doc.location()), &input_error_text(doc, err));
 }
 
 /// Reports `--api-version V --kind K` naming a kind V does not have (a usage error) and says
 /// whether it did.
-pub fn impossible_pair(out: &mut impl Write, hint: versori_model::Hint) -> io::Result<bool> {
+pub fn impossible_pair(ui: &mut Ui, hint: versori_model::Hint) -> bool {
     match hint.check() {
         Err(err) => {
-            diagnostic(out, &format!("error: {err}"))?;
-            Ok(true)
+            ui.error(None, &err);
+            true
         }
-        Ok(()) => Ok(false),
+        Ok(()) => false,
     }
-}
-
-/// `1 document`, `2 documents`.
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 /// Whether an error means the reader of stdout went away (`versori ... | head -1`).
@@ -106,9 +102,30 @@ mod tests {
     }
 
     #[test]
-    fn counts_agree() {
-        assert_eq!(count(1, "document", "documents"), "1 document");
-        assert_eq!(count(0, "document", "documents"), "0 documents");
+    fn an_ndjson_line_number_is_said_once() {
+        let err = || InputError::Json {
+            message: "EOF while parsing a value".into(),
+            line: 2,
+            column: 7,
+        };
+        let line = InputDocument {
+            source: "s.ndjson".into(),
+            line: Some(2),
+            value: Err(err()),
+        };
+        assert_eq!(
+            input_error_text(&line, &err()),
+            "invalid JSON at column 7: EOF while parsing a value"
+        );
+        let file = InputDocument {
+            source: "a.json".into(),
+            line: None,
+            value: Err(err()),
+        };
+        assert_eq!(
+            input_error_text(&file, &err()),
+            "invalid JSON at line 2, column 7: EOF while parsing a value"
+        );
     }
 
     #[test]

@@ -1,27 +1,38 @@
-//! How reports are shown: the human lines ([`render_human`]), the `--format json` record of one
-//! document ([`DocumentReport`]) and the closing counts ([`Summary`]). Presentation lives here,
-//! in the CLI; the library crates only produce [`versori_validate::Report`]s.
+//! How reports are shown: the human lines ([`render_human`]) and the `--format json` record of
+//! one document ([`DocumentReport`]). Presentation lives here and in [`crate::ui`], in the CLI;
+//! the library crates only produce [`versori_validate::Report`]s.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use versori_model::{ApiVersion, Kind};
 use versori_validate::{Report, Severity, ValidationMessage};
 
-/// A report in the human format: one line per message,
+use crate::ui::{MessageLine, Palette};
+
+/// A report in the human format, without colour: one line per message,
 /// `source:line: error[duplicate-id] /authSchemeConfigs/2/id: text` (`source: ...` without a
-/// line), each detail line indented below it as `    = detail`. Empty for an empty report.
+/// line, the root spelled [`ROOT`](crate::ui::ROOT)), each detail line indented below it as
+/// `    = detail`. Empty for an empty report. The CLI writes the same lines through
+/// [`Ui::messages`](crate::ui::Ui::messages), coloured on a terminal.
 pub fn render_human(messages: &[ValidationMessage], source: &str, line: Option<usize>) -> String {
+    let location = match line {
+        Some(line) => format!("{source}:{line}"),
+        None => source.to_owned(),
+    };
+    let palette = Palette::plain();
     let mut out = String::new();
     for message in messages {
         // Writing into a String cannot fail.
-        let _ = match line {
-            Some(line) => writeln!(out, "{source}:{line}: {message}"),
-            None => writeln!(out, "{source}: {message}"),
-        };
-        for detail in &message.detail {
-            let _ = writeln!(out, "    = {detail}");
-        }
+        let _ = write!(
+            out,
+            "{}",
+            MessageLine {
+                palette: &palette,
+                location: &location,
+                message,
+            }
+        );
     }
     out
 }
@@ -82,58 +93,6 @@ impl DocumentReport {
             valid: message.severity < Severity::Error,
             messages: vec![message],
         }
-    }
-}
-
-/// Counts over many documents, for the closing line of `versori validate`.
-///
-/// `Display`: `3 documents checked, 1 invalid: 2 errors, 1 warning, 4 info`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    /// Documents counted.
-    pub documents: usize,
-    /// Documents with at least one `error`.
-    pub invalid: usize,
-    /// `error` messages.
-    pub errors: usize,
-    /// `warning` messages.
-    pub warnings: usize,
-    /// `info` messages.
-    pub infos: usize,
-}
-
-impl Summary {
-    /// Counts one more document and its messages.
-    pub fn add<'a>(&mut self, messages: impl IntoIterator<Item = &'a ValidationMessage>) {
-        self.documents += 1;
-        let mut invalid = false;
-        for message in messages {
-            match message.severity {
-                Severity::Error => {
-                    self.errors += 1;
-                    invalid = true;
-                }
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
-        self.invalid += usize::from(invalid);
-    }
-}
-
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "{} checked, {} invalid: {}, {}, {}",
-            plural(self.documents, "document", "documents"),
-            self.invalid,
-            plural(self.errors, "error", "errors"),
-            plural(self.warnings, "warning", "warnings"),
-            plural(self.infos, "info", "info"),
-        )
     }
 }
 
@@ -199,16 +158,5 @@ mod tests {
         assert_eq!(json["kind"], "connector");
         assert_eq!(json["valid"], false);
         assert_eq!(json["messages"][0]["code"], "duplicate-id");
-    }
-
-    #[test]
-    fn summary_line() {
-        let mut summary = Summary::default();
-        summary.add(&sample());
-        summary.add(&Report::new());
-        assert_eq!(
-            summary.to_string(),
-            "2 documents checked, 1 invalid: 1 error, 1 warning, 1 info"
-        );
     }
 }

@@ -5,9 +5,29 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use versori_schema::Variant;
+use versori_schema::{Drift, Variant};
+use versori_validate::Severity;
 
-use crate::output::{self, Outcome};
+use crate::output::Outcome;
+use crate::ui::{Summary, Ui};
+
+/// The examples and exit statuses at the end of `versori schema --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  Write the strict schemas (for editors) and the lenient ones:
+    versori schema --out schemas
+    versori schema --out schemas --lenient
+  Check the committed schemas in CI:
+    versori schema --check schemas && versori schema --check schemas --lenient
+
+Output:
+  `wrote FILE` for each file that changed, or one line per file that differs, then the
+  summary, all on stderr.
+
+Exit status:
+  0  written, or the directory matches a fresh export
+  1  a file differs, is missing, or is not produced by this release
+  2  usage error, or a file could not be read or written";
 
 /// Arguments of `versori schema`.
 #[derive(Debug, Args)]
@@ -30,71 +50,86 @@ pub struct SchemaArgs {
 }
 
 /// Runs `versori schema`.
-pub fn run(args: &SchemaArgs, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(args: &SchemaArgs, ui: &mut Ui, out: &mut impl Write) -> io::Result<Outcome> {
     let variant = if args.lenient {
         Variant::Lenient
     } else {
         Variant::Strict
     };
-    if let Some(dir) = &args.out {
-        return match versori_schema::write_all(dir, variant) {
+    let noun = if args.lenient {
+        ("lenient schema", "lenient schemas")
+    } else {
+        ("strict schema", "strict schemas")
+    };
+    let (outcome, summary) = if let Some(dir) = &args.out {
+        match versori_schema::write_all(dir, variant) {
             Ok(written) => {
                 for path in &written.changed {
-                    writeln!(out, "wrote {}", path.display())?;
+                    ui.note(&format_args!("wrote {}", path.display()));
                 }
                 for path in &written.stale {
-                    output::diagnostic(
-                        out,
-                        &format!(
-                            "warning: {} is not produced by this release",
-                            path.display()
-                        ),
-                    )?;
+                    ui.count(Severity::Warning, None);
+                    ui.warning(&format_args!(
+                        "{} is not produced by this release",
+                        path.display()
+                    ));
                 }
-                writeln!(
-                    out,
-                    "{variant} schemas: {} written, {} unchanged",
-                    written.changed.len(),
-                    written.unchanged.len()
-                )?;
-                Ok(Outcome::Success)
+                let (changed, unchanged) = (written.changed.len(), written.unchanged.len());
+                let summary = Summary {
+                    noun,
+                    total: changed + unchanged,
+                    outcomes: vec![(changed, "written"), (unchanged, "unchanged")],
+                    unreadable: 0,
+                };
+                (Outcome::Success, summary)
             }
             Err(err) => {
-                output::diagnostic(out, &format!("error: {err}"))?;
-                Ok(Outcome::Failure)
+                ui.error(None, &err);
+                ui.flush(out)?;
+                return Ok(Outcome::Failure);
             }
+        }
+    } else if let Some(dir) = &args.check {
+        let total = versori_schema::export_all(variant).len();
+        let drifts = versori_schema::check(dir, variant)
+            .err()
+            .unwrap_or_default();
+        let mut outcome = Outcome::Success;
+        let mut differ = 0;
+        for drift in &drifts {
+            outcome.add(if drift.is_io() {
+                Outcome::Failure
+            } else {
+                Outcome::Problems
+            });
+            if !matches!(drift, Drift::Extra { .. }) {
+                differ += 1;
+            }
+            ui.count(Severity::Error, None);
+            ui.error(None, drift);
+        }
+        let summary = Summary {
+            noun,
+            total,
+            outcomes: vec![
+                (total.saturating_sub(differ), "match a fresh export"),
+                (differ, "differ"),
+            ],
+            unreadable: 0,
         };
-    }
-    let Some(dir) = &args.check else {
+        let mut trailer = Vec::new();
+        if !drifts.is_empty() {
+            let flag = if args.lenient { " --lenient" } else { "" };
+            trailer.push(format!(
+                "regenerate with `versori schema --out {}{flag}`",
+                dir.display()
+            ));
+        }
+        ui.finish(out, &summary, &trailer)?;
+        return Ok(outcome);
+    } else {
         return Ok(Outcome::Failure);
     };
-    match versori_schema::check(dir, variant) {
-        Ok(()) => {
-            writeln!(
-                out,
-                "{variant} schemas under {} match a fresh export",
-                dir.display()
-            )?;
-            Ok(Outcome::Success)
-        }
-        Err(drifts) => {
-            let mut outcome = Outcome::Problems;
-            for drift in &drifts {
-                if drift.is_io() {
-                    outcome = Outcome::Failure;
-                }
-                writeln!(out, "{drift}")?;
-            }
-            let flag = if args.lenient { " --lenient" } else { "" };
-            output::diagnostic(
-                out,
-                &format!(
-                    "{} differ; regenerate with `versori schema --out {}{flag}`",
-                    output::count(drifts.len(), "file", "files"),
-                    dir.display()
-                ),
-            )?;
-            Ok(outcome)
-        }
-    }
+    ui.finish(out, &summary, &[])?;
+    Ok(outcome)
 }

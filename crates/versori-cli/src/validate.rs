@@ -12,10 +12,36 @@ use versori_validate::{
 
 use crate::input::{InputDocument, InputError, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
-use crate::report::{DocumentReport, Summary, render_human};
+use crate::progress;
+use crate::report::DocumentReport;
+use crate::ui::{Summary, Ui};
 
 /// How many documents are validated in parallel before their results are written.
 const CHUNK: usize = 512;
+
+/// The examples and exit statuses at the end of `versori validate --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  Check every document under a directory (errors and warnings shown, infos counted):
+    versori validate examples/
+  Show the infos too, or only the errors:
+    versori validate -v examples/
+    versori validate -q examples/
+  Fail on warnings as well (for CI):
+    versori validate --deny warnings config/
+  One JSON record per document on stdout, for scripts (the summary stays on stderr):
+    versori validate --format json stream.ndjson | jq 'select(.valid | not)'
+  A stream on stdin:
+    cat connections.ndjson | versori validate -
+
+Output:
+  Messages on stderr, `path[:line]: severity[code] /pointer: text` (the document root is
+  `(root)`), then a tally of messages by code after a long run, then the summary.
+
+Exit status:
+  0  no document has an error (nor a warning, with --deny warnings)
+  1  a document has an error (or a warning, with --deny warnings)
+  2  usage error, or an input could not be read";
 
 /// What, besides errors, fails a run (`--deny`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,8 +61,10 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "K", value_parser = crate::kind_parser())]
     pub kind: Option<Kind>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` shows messages on stderr; `json` writes one record per document on
+    /// stdout, `{"source", "line", "apiVersion", "kind", "valid", "messages"}`, every message
+    /// included whatever the level.
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_possible_values = true)]
     pub format: Format,
 
     /// Also fail (exit status 1) on warnings.
@@ -61,9 +89,11 @@ impl ValidateArgs {
 pub fn run(
     args: &ValidateArgs,
     options: InputOptions,
+    ui: &mut Ui,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    if output::impossible_pair(out, args.hint())? {
+    if output::impossible_pair(ui, args.hint()) {
+        ui.flush(out)?;
         return Ok(Outcome::Failure);
     }
     let threshold = if args.deny == Some(Deny::Warnings) {
@@ -73,8 +103,12 @@ pub fn run(
     };
     let opts = ValidateOptions::default();
     let mut outcome = Outcome::Success;
-    let mut summary = Summary::default();
-    let mut inputs = Inputs::new(&args.paths, options).peekable();
+    let (mut valid, mut invalid, mut unreadable) = (0usize, 0usize, 0usize);
+    ui.show_messages(args.format == Format::Human);
+    let reads = ui.start_progress(progress::total_size(&args.paths));
+    let mut inputs = Inputs::new(&args.paths, options)
+        .with_progress(reads)
+        .peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
         let reports: Vec<Option<DocumentReport>> = chunk
@@ -85,27 +119,34 @@ pub fn run(
             let Some(report) = report else {
                 // Unreadable input (missing file, permission): a usage/I/O failure.
                 outcome.add(Outcome::Failure);
+                unreadable += 1;
                 if let Err(err) = &doc.value {
-                    output::input_failure(out, doc, err)?;
+                    output::input_failure(ui, doc, err);
                 }
                 continue;
             };
-            summary.add(&report.messages);
+            if report.valid {
+                valid += 1;
+            } else {
+                invalid += 1;
+            }
             if report.messages.iter().any(|m| m.severity >= threshold) {
                 outcome.add(Outcome::Problems);
             }
-            match args.format {
-                Format::Json => output::json_line(out, &report)?,
-                Format::Human => {
-                    let rendered = render_human(&report.messages, &doc.source, doc.line);
-                    out.write_all(rendered.as_bytes())?;
-                }
+            ui.messages(&doc.location(), &report.messages);
+            if args.format == Format::Json {
+                output::json_line(ui.out(), &report)?;
             }
         }
+        ui.documents_done(chunk.len());
+        ui.flush(out)?;
     }
-    if args.format == Format::Human {
-        output::diagnostic(out, &summary.to_string())?;
-    }
+    let summary = Summary::documents(
+        valid + invalid,
+        vec![(valid, "valid"), (invalid, "invalid")],
+    )
+    .unreadable(unreadable);
+    ui.finish(out, &summary, &[])?;
     Ok(outcome)
 }
 
@@ -122,7 +163,7 @@ fn check(
             return Some(DocumentReport::unrecognized(
                 &doc.source,
                 doc.line,
-                unreadable(err),
+                unreadable(doc, err),
             ));
         }
     };
@@ -138,10 +179,15 @@ fn check(
 }
 
 /// A document that is not JSON (or is too large), as a message like any other problem.
-fn unreadable(err: &InputError) -> ValidationMessage {
+pub(crate) fn unreadable(doc: &InputDocument, err: &InputError) -> ValidationMessage {
     let code = match err {
         InputError::Json { .. } => Code::InvalidJson,
         _ => Code::InvalidValue,
     };
-    ValidationMessage::new(code, Severity::Error, Pointer::root(), err.to_string())
+    ValidationMessage::new(
+        code,
+        Severity::Error,
+        Pointer::root(),
+        output::input_error_text(doc, err),
+    )
 }

@@ -166,6 +166,16 @@ fn schema_check_names_drifted_files() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("connector.schema.json"));
+    // Diagnostics, like every verb's, are on stderr.
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("connector.schema.json: differs from a fresh export"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" match a fresh export, 1 differ · 1 error, "),
+        "{stderr}"
+    );
     versori().arg("schema").assert().code(2);
 }
