@@ -10,22 +10,28 @@ use versori_model::{ApiVersion, Timestamp, v1, v1alpha1, v2};
 
 use crate::catalogue::{self, TypeVisitor};
 use crate::transform::{
-    AcceptUnknownValues, AddExamples, AllowSchemaKey, NullOnlyWhereRequired, OneOfByTag,
-    PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, TaggedUnionsAsOneOf,
-    TidyDescriptions,
+    AcceptUnknownValues, AddExamples, AllowSchemaKey, DescribeEnumValues, DescriptionsAtUseSites,
+    IfKeysThen, IfTagThen, MarkdownDescriptions, NoKeywordsBesideRef, NullOnlyWhereRequired,
+    PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, SkeletonSnippets,
+    TaggedUnionsAsOneOf, TidyDescriptions,
 };
 
 /// The schemars settings for the kinds of `version`: draft 2020-12, deserialize contract (the
 /// schemas describe documents to be read), and the [transforms](crate::transform) in this order:
 ///
 /// 1. [`TidyDescriptions`];
-/// 2. [`RequireAlwaysWritten`] for every kind of the version, then [`NullOnlyWhereRequired`];
-/// 3. [`TaggedUnionsAsOneOf`], then [`OneOfByTag`] for the version's `type`-keyed types
-///    (v1alpha1/v1 `Credential` and `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant`
-///    and `Credential` members), then [`PruneUnusedDefinitions`];
-/// 4. [`AddExamples`], [`AllowSchemaKey`];
+/// 2. [`RequireAlwaysWritten`] for every kind of the version, then [`NullOnlyWhereRequired`],
+///    and [`AddExamples`] (before the unions inline the types it names);
+/// 3. [`DescribeEnumValues`], [`TaggedUnionsAsOneOf`] (`schemeType`, `grantType`), then
+///    [`IfTagThen`] for the version's `type`-keyed types (v1alpha1/v1 `Credential` and
+///    `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant` and `Credential` members),
+///    [`IfKeysThen`] for the v1alpha1 unions told apart by keys, then
+///    [`PruneUnusedDefinitions`];
+/// 4. [`AllowSchemaKey`];
 /// 5. strict: [`RejectUnknownKeys`]; lenient: [`AcceptUnknownValues`] (unknown keys stay allowed,
-///    as schemars renders the flattened `extra` maps).
+///    as schemars renders the flattened `extra` maps);
+/// 6. for editors: [`NoKeywordsBesideRef`], [`SkeletonSnippets`], [`DescriptionsAtUseSites`],
+///    [`MarkdownDescriptions`], and [`PruneUnusedDefinitions`] again (inlined definitions).
 ///
 /// [`export`](crate::export) adds only the file's [`RootMetadata`](crate::transform::RootMetadata).
 pub fn settings(version: ApiVersion, lenient: bool) -> SchemaSettings {
@@ -34,19 +40,39 @@ pub fn settings(version: ApiVersion, lenient: bool) -> SchemaSettings {
         .with_transform(TidyDescriptions)
         .with_transform(always_written(version))
         .with_transform(NullOnlyWhereRequired)
-        .with_transform(TaggedUnionsAsOneOf { lenient });
-    for transform in unions(version, lenient) {
+        .with_transform(examples(version))
+        .with_transform(DescribeEnumValues)
+        .with_transform(
+            TaggedUnionsAsOneOf::new(lenient)
+                .describe_tag(
+                    "schemeType",
+                    "Which auth scheme the config implements; it decides the config's other fields.",
+                )
+                .describe_tag(
+                    "grantType",
+                    "Which OAuth 2.0 grant; it decides the grant's other fields.",
+                ),
+        );
+    for transform in conditions(version) {
+        settings = settings.with_transform(transform);
+    }
+    for transform in decided_by_keys(version) {
         settings = settings.with_transform(transform);
     }
     settings = settings
         .with_transform(PruneUnusedDefinitions)
-        .with_transform(examples(version))
         .with_transform(AllowSchemaKey);
-    if lenient {
+    settings = if lenient {
         settings.with_transform(AcceptUnknownValues)
     } else {
         settings.with_transform(RejectUnknownKeys)
-    }
+    };
+    settings
+        .with_transform(NoKeywordsBesideRef)
+        .with_transform(SkeletonSnippets)
+        .with_transform(DescriptionsAtUseSites)
+        .with_transform(MarkdownDescriptions)
+        .with_transform(PruneUnusedDefinitions)
 }
 
 /// [`RequireAlwaysWritten`] built from the serialize-contract schemas of every kind of `version`.
@@ -66,7 +92,7 @@ fn always_written(version: ApiVersion) -> RequireAlwaysWritten {
 }
 
 /// The `type`-keyed unions of `version`, with their cases from the model's own tables.
-fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
+fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
     match version {
         ApiVersion::V1alpha1 => {
             let cases = || {
@@ -75,8 +101,8 @@ fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
                     .map(|t| (t.as_str().to_owned(), Some(v1alpha1_data(t))))
             };
             vec![
-                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
-                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+                IfTagThen::data_shape("Credential", "type", "data", cases()),
+                IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
             ]
         }
         ApiVersion::V1 => {
@@ -86,37 +112,60 @@ fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
                     .map(|t| (t.as_str().to_owned(), v1_data(t)))
             };
             vec![
-                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
-                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+                IfTagThen::data_shape("Credential", "type", "data", cases()),
+                IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
             ]
         }
         ApiVersion::V2 => vec![
-            OneOfByTag::member(
+            IfTagThen::member(
                 "AuthSchemeConfig",
                 "type",
                 v2::AuthSchemeType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
-            OneOfByTag::member(
+            IfTagThen::member(
                 "Grant",
                 "type",
                 v2::GrantType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
-            OneOfByTag::data_member(
+            IfTagThen::data_member(
                 "Credential",
                 "type",
                 "data",
                 v2::CredentialType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
         ],
+    }
+}
+
+/// The untagged unions of `version` that the model tells apart by the keys present.
+fn decided_by_keys(version: ApiVersion) -> Vec<IfKeysThen> {
+    match version {
+        ApiVersion::V1alpha1 => vec![
+            // `v1alpha1::EnvironmentUpdateOrCreate::deserialize`: an `id` makes it an update.
+            IfKeysThen::new(
+                v1alpha1::EnvironmentUpdateOrCreate::schema_name(),
+                &["id"],
+                &[],
+                v1alpha1::EnvironmentUpdate::schema_name(),
+                v1alpha1::EnvironmentCreate::schema_name(),
+            ),
+            // `v1alpha1::CredentialCreateOrReference::deserialize`: `id` without `type` is a
+            // reference.
+            IfKeysThen::new(
+                v1alpha1::CredentialCreateOrReference::schema_name(),
+                &["id"],
+                &["type"],
+                v1alpha1::InferredReference::schema_name(),
+                v1alpha1::CredentialCreate::schema_name(),
+            ),
+        ],
+        ApiVersion::V1 | ApiVersion::V2 => Vec::new(),
     }
 }
 

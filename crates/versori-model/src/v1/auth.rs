@@ -98,6 +98,12 @@ pub struct OAuth2Scope {
 /// [`AuthSchemeConfig::Unknown`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a connector implements an auth scheme (configuration only, never the credential itself). `schemeType` says which scheme and decides the other fields; v1 gives `google-service-account`, `jwt-bearer` and `custom-function` no config shape."
+    )
+)]
 #[serde(tag = "schemeType")]
 #[allow(clippy::large_enum_variant)] // variants stay unboxed so users can build and match them directly
 pub enum AuthSchemeConfig {

@@ -182,6 +182,12 @@ pub struct OAuth2Scope {
 /// still read; validation reports them as `variant-mismatch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a system implements an auth scheme. `type` names the one member that holds the config (`jwt-bearer` and `secret` have none); no other member may be set."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthSchemeConfig {
     /// Which member holds the config.
