@@ -514,6 +514,112 @@ fn tags_list_every_value_and_offer_a_skeleton_per_value() {
     }
 }
 
+/// The schemas require what validation requires (issue 15, item 3): per-protocol keys, URLs
+/// that are URLs even where editors ignore `format`, a grant's credential pair; and both say a
+/// v2 grant may omit its member (validation warns, the API accepts it).
+#[test]
+fn schemas_require_what_validation_requires() {
+    let v = validators();
+    let both = |version, kind| [&v.strict[&(version, kind)], &v.lenient[&(version, kind)]];
+    let fixture = |path: &str| read_json(&workspace().join("tests/fixtures").join(path));
+    for (version, kind, http, bigquery) in [
+        (
+            ApiVersion::V1alpha1,
+            Kind::ConnectionUpdate,
+            "v1alpha1/connection-update/full.json",
+            "v1alpha1/connection-update/bigquery.json",
+        ),
+        (
+            ApiVersion::V1,
+            Kind::Connector,
+            "v1/connector/full.json",
+            "v1/connector/bigquery.json",
+        ),
+        (
+            ApiVersion::V1,
+            Kind::ConnectorUpdate,
+            "v1/connector-update/full.json",
+            "v1/connector-update/bigquery.json",
+        ),
+    ] {
+        for (file, key) in [(http, "baseUrl"), (bigquery, "datasetId")] {
+            let doc = fixture(file);
+            let mut without = doc.clone();
+            without.as_object_mut().unwrap().remove(key);
+            for validator in both(version, kind) {
+                assert!(
+                    validator.is_valid(&doc),
+                    "{file}: {}",
+                    errors(validator, &doc)
+                );
+                assert!(
+                    !validator.is_valid(&without),
+                    "{file} without {key} is accepted"
+                );
+            }
+        }
+        let mut not_a_url = fixture(http);
+        not_a_url["baseUrl"] = json!("not a url");
+        for validator in both(version, kind) {
+            assert!(
+                !validator.is_valid(&not_a_url),
+                "{http}: baseUrl \"not a url\" is accepted"
+            );
+        }
+    }
+
+    let minimal = fixture("v2/connection/minimal.json");
+    for (base_url, accepted) in [
+        ("not a url", false),
+        ("ftp://files.example.com", false),
+        ("", true),
+        ("https://eu.api.example.com", true),
+        ("eu.api.example.com", true),
+    ] {
+        let mut doc = minimal.clone();
+        doc["baseUrl"] = json!(base_url);
+        for validator in both(ApiVersion::V2, Kind::Connection) {
+            assert_eq!(
+                validator.is_valid(&doc),
+                accepted,
+                "v2 connection baseUrl {base_url:?}"
+            );
+        }
+    }
+
+    let config = fixture("v2/auth-scheme-config/oauth2-client-credentials.json");
+    let mut memberless = config.clone();
+    memberless["oauth2"]["grant"] = json!({ "type": "clientCredentials" });
+    let mut other_member = config.clone();
+    other_member["oauth2"]["grant"] = json!({ "type": "clientCredentials", "password": {} });
+    for validator in both(ApiVersion::V2, Kind::AuthSchemeConfig) {
+        assert!(
+            validator.is_valid(&memberless),
+            "{}",
+            errors(validator, &memberless)
+        );
+        assert!(!validator.is_valid(&other_member));
+    }
+    assert!(
+        Document::decode(ApiVersion::V2, Kind::AuthSchemeConfig, memberless).is_ok(),
+        "a memberless grant reads"
+    );
+
+    let grant = fixture("v1/auth-scheme-config/full.json");
+    let pair = grant["grant"].as_object().unwrap();
+    assert!(pair.contains_key("credentialId") && pair.contains_key("organisationId"));
+    for key in ["credentialId", "organisationId"] {
+        let mut half = grant.clone();
+        half["grant"].as_object_mut().unwrap().remove(key);
+        for validator in both(ApiVersion::V1, Kind::AuthSchemeConfig) {
+            assert!(
+                !validator.is_valid(&half),
+                "a grant with only one of the pair, without {key}"
+            );
+        }
+    }
+}
+
 #[test]
 fn tagged_union_bodies_accept_their_tag_and_reject_typos() {
     let v = validators();

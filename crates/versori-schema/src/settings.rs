@@ -13,7 +13,7 @@ use crate::transform::{
     AcceptUnknownValues, AddExamples, AllowSchemaKey, DescribeEnumValues, DescriptionsAtUseSites,
     IfKeysThen, IfTagThen, MarkdownDescriptions, NoKeywordsBesideRef, NullOnlyWhereRequired,
     PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, SkeletonSnippets,
-    TaggedUnionsAsOneOf, TidyDescriptions,
+    TaggedUnionsAsOneOf, TidyDescriptions, UrlPatterns, UrlRule,
 };
 
 /// The schemars settings for the kinds of `version`: draft 2020-12, deserialize contract (the
@@ -24,10 +24,10 @@ use crate::transform::{
 ///    and [`AddExamples`] (before the unions inline the types it names);
 /// 3. [`DescribeEnumValues`], [`TaggedUnionsAsOneOf`] (`schemeType`, `grantType`), then
 ///    [`IfTagThen`] for the version's `type`-keyed types (v1alpha1/v1 `Credential` and
-///    `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant` and `Credential` members),
-///    [`IfKeysThen`] for the v1alpha1 unions told apart by keys, then
-///    [`PruneUnusedDefinitions`];
-/// 4. [`AllowSchemaKey`];
+///    `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant` and `Credential` members) and
+///    for `protocol` (`http` requires `baseUrl`, `bigquery` `datasetId`), [`IfKeysThen`] for the
+///    v1alpha1 unions told apart by keys, then [`PruneUnusedDefinitions`];
+/// 4. [`AllowSchemaKey`], [`UrlPatterns`];
 /// 5. strict: [`RejectUnknownKeys`]; lenient: [`AcceptUnknownValues`] (unknown keys stay allowed,
 ///    as schemars renders the flattened `extra` maps);
 /// 6. for editors: [`NoKeywordsBesideRef`], [`SkeletonSnippets`], [`DescriptionsAtUseSites`],
@@ -61,7 +61,8 @@ pub fn settings(version: ApiVersion, lenient: bool) -> SchemaSettings {
     }
     settings = settings
         .with_transform(PruneUnusedDefinitions)
-        .with_transform(AllowSchemaKey);
+        .with_transform(AllowSchemaKey)
+        .with_transform(urls(version));
     settings = if lenient {
         settings.with_transform(AcceptUnknownValues)
     } else {
@@ -91,7 +92,8 @@ fn always_written(version: ApiVersion) -> RequireAlwaysWritten {
         .fold(RequireAlwaysWritten::default(), RequireAlwaysWritten::merge)
 }
 
-/// The `type`-keyed unions of `version`, with their cases from the model's own tables.
+/// The `type`-keyed unions of `version`, with their cases from the model's own tables, and the
+/// keys each `protocol` requires (as validation requires them).
 fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
     match version {
         ApiVersion::V1alpha1 => {
@@ -100,9 +102,22 @@ fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
                     .iter()
                     .map(|t| (t.as_str().to_owned(), Some(v1alpha1_data(t))))
             };
+            let protocols = || {
+                use v1alpha1::ProtocolType as P;
+                [P::Http, P::Bigquery]
+                    .iter()
+                    .map(|p| (p.as_str().to_owned(), protocol_requires(p.as_str())))
+                    .collect::<Vec<_>>()
+            };
             vec![
                 IfTagThen::data_shape("Credential", "type", "data", cases()),
                 IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
+                IfTagThen::requires(v1alpha1::Connection::schema_name(), "protocol", protocols()),
+                IfTagThen::requires(
+                    v1alpha1::ConnectionUpdate::schema_name(),
+                    "protocol",
+                    protocols(),
+                ),
             ]
         }
         ApiVersion::V1 => {
@@ -111,9 +126,18 @@ fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
                     .iter()
                     .map(|t| (t.as_str().to_owned(), v1_data(t)))
             };
+            let protocols = || {
+                use v1::ProtocolType as P;
+                [P::Http, P::Bigquery]
+                    .iter()
+                    .map(|p| (p.as_str().to_owned(), protocol_requires(p.as_str())))
+                    .collect::<Vec<_>>()
+            };
             vec![
                 IfTagThen::data_shape("Credential", "type", "data", cases()),
                 IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
+                IfTagThen::requires(v1::Connector::schema_name(), "protocol", protocols()),
+                IfTagThen::requires(v1::ConnectorUpdate::schema_name(), "protocol", protocols()),
             ]
         }
         ApiVersion::V2 => vec![
@@ -124,7 +148,8 @@ fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
             ),
-            IfTagThen::member(
+            // A grant without its member has no settings: validation warns, the API accepts it.
+            IfTagThen::member_optional(
                 "Grant",
                 "type",
                 v2::GrantType::KNOWN
@@ -140,6 +165,16 @@ fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
             ),
         ],
+    }
+}
+
+/// The keys a v1alpha1/v1 `protocol` requires: `baseUrl` for `http`, `datasetId` for
+/// `bigquery`.
+fn protocol_requires(protocol: &str) -> Vec<&'static str> {
+    match protocol {
+        "http" => vec!["baseUrl"],
+        "bigquery" => vec!["datasetId"],
+        other => unreachable!("`{other}` is not a known protocol"),
     }
 }
 
@@ -166,6 +201,48 @@ fn decided_by_keys(version: ApiVersion) -> Vec<IfKeysThen> {
             ),
         ],
         ApiVersion::V1 | ApiVersion::V2 => Vec::new(),
+    }
+}
+
+/// The URL fields without `format: uri` of `version`, with the rule validation checks them by
+/// (see [`UrlPatterns`]).
+fn urls(version: ApiVersion) -> UrlPatterns {
+    match version {
+        ApiVersion::V1alpha1 => UrlPatterns::new([
+            (
+                v1alpha1::Connection::schema_name(),
+                "baseUrl",
+                UrlRule::Absolute,
+            ),
+            (
+                v1alpha1::ConnectionUpdate::schema_name(),
+                "baseUrl",
+                UrlRule::Absolute,
+            ),
+        ]),
+        ApiVersion::V1 => UrlPatterns::new([(
+            v1::OAuth2ClientData::schema_name(),
+            "authorizeUrl",
+            UrlRule::AbsoluteOrEmpty,
+        )]),
+        ApiVersion::V2 => UrlPatterns::new([
+            (
+                v2::Connection::schema_name(),
+                "baseUrl",
+                UrlRule::AbsoluteHostOrEmpty,
+            ),
+            (
+                v2::System::schema_name(),
+                "templateBaseUrl",
+                UrlRule::Absolute,
+            ),
+            (
+                v2::ConnectionTemplate::schema_name(),
+                "templateBaseUrl",
+                UrlRule::Absolute,
+            ),
+            (v2::Endpoint::schema_name(), "url", UrlRule::Absolute),
+        ]),
     }
 }
 
@@ -289,11 +366,6 @@ fn examples(version: ApiVersion) -> AddExamples {
                 v2::OAuth2ClientData::schema_name(),
                 "additionalParams",
                 &token_params,
-            );
-            add(
-                v2::OAuth1Config::schema_name(),
-                "signatureMethod",
-                &strings(&["sha256", "sha1"]),
             );
             add(
                 v2::OAuth2TokenData::schema_name(),

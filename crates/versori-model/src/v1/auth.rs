@@ -392,6 +392,13 @@ impl Grant {
 /// (absent properties unchanged); any other combination is rejected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(extend("dependentRequired" = {
+        "credentialId": ["organisationId"],
+        "organisationId": ["credentialId"]
+    }))
+)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
     /// The credential holding the client id and secret.

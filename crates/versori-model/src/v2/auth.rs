@@ -398,6 +398,13 @@ pub struct Grant {
 /// go together: both absent creates a credential for the secret, both present merge-patches it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(extend("dependentRequired" = {
+        "credentialId": ["organisationId"],
+        "organisationId": ["credentialId"]
+    }))
+)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
     /// The credential holding the client id and secret.
@@ -449,6 +456,7 @@ pub struct OAuth1Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<Endpoint>,
     /// The signature method, e.g. `sha256` or `sha1`.
+    #[cfg_attr(feature = "schemars", schemars(extend("enum" = ["sha256", "sha1"])))]
     pub signature_method: String,
     /// The credential holding the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,11 +8,12 @@
 //! | [`NullOnlyWhereRequired`] | an optional field is absent when unset; only required fields may be `null` |
 //! | [`DescribeEnumValues`] | enum values as `enum` + `enumDescriptions`, so hover on a key shows the key's text and the value's |
 //! | [`TaggedUnionsAsOneOf`] | `schemeType`/`grantType` unions are a `oneOf` of self-contained branches, with every tag value at the union level |
-//! | [`IfTagThen`] | a sibling tag decides a member or the shape of `data`, which the plain structs cannot say |
+//! | [`IfTagThen`] | a sibling tag decides a member, the shape of `data` or required keys, which the plain structs cannot say |
 //! | [`IfKeysThen`] | an untagged union is decided by the keys the model looks at, so editors check the branch the model reads |
 //! | [`PruneUnusedDefinitions`] | definitions the other transforms replaced are dropped |
 //! | [`AddExamples`] | sample values where a description alone leaves the format unclear |
 //! | [`AllowSchemaKey`] | a document may name its schema with `$schema` (editors read it) |
+//! | [`UrlPatterns`] | URL fields have a `pattern`, for editors that treat `format` as an annotation |
 //! | [`RejectUnknownKeys`] | strict: typos are errors |
 //! | [`AcceptUnknownValues`] | lenient: enum values and tags from newer releases are accepted |
 //! | [`NoKeywordsBesideRef`] | editors replace a `$ref`'d schema by its target: nothing may sit beside a `$ref` |
@@ -25,7 +26,7 @@
 //! schemas are read in an editor; `tests/editor/` drives it over every example and fixture.
 //!
 //! The transforms that find a type by name ([`IfTagThen`], [`IfKeysThen`], [`AddExamples`],
-//! [`RequireAlwaysWritten`]) look at the root schema (whose `title` is still the root type's
+//! [`UrlPatterns`], [`RequireAlwaysWritten`]) look at the root schema (whose `title` is still the root type's
 //! name while settings transforms run) and at `$defs/<name>`; a type a schema does not contain is
 //! skipped, so one settings value serves every kind of a version.
 
@@ -40,6 +41,7 @@ mod refs;
 mod schema_key;
 mod skeletons;
 mod unions;
+mod urls;
 
 pub use defs::PruneUnusedDefinitions;
 pub use descriptions::{DescriptionsAtUseSites, MarkdownDescriptions, TidyDescriptions};
@@ -52,6 +54,7 @@ pub use refs::NoKeywordsBesideRef;
 pub use schema_key::AllowSchemaKey;
 pub use skeletons::SkeletonSnippets;
 pub use unions::{IfKeysThen, IfTagThen, TaggedUnionsAsOneOf};
+pub use urls::{UrlPatterns, UrlRule};
 
 use schemars::Schema;
 use serde_json::{Map, Value};

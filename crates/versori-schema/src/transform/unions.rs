@@ -243,19 +243,22 @@ struct Case {
     then: Map<String, Value>,
 }
 
-/// Adds `if`/`then` on a sibling tag to a plain struct whose tag decides a member or the shape of
-/// `data`.
+/// Adds `if`/`then` on a sibling tag to a plain struct whose tag decides a member, the shape of
+/// `data`, or which other keys are required.
 ///
 /// The Rust types cannot say it: the v2 wrappers (`AuthSchemeConfig`, `Grant`) have every member
 /// optional, the v2 `Credential` keeps `data` as a keyed object with every member optional, the
 /// v1alpha1/v1 `Credential` decodes `data` by `type` in a hand-written `Deserialize` (its `data`
-/// schema is an untagged union that `{}` satisfies). Each known tag value gets one
+/// schema is an untagged union that `{}` satisfies), and a connection's `protocol` decides
+/// whether `baseUrl` or `datasetId` is required. Each known tag value gets one
 /// `{"if": {tag is the value}, "then": ...}` entry in the struct's `allOf`:
 ///
-/// - [`IfTagThen::member`]: the member the tag names is required, every other member is absent;
+/// - [`IfTagThen::member`]: the member the tag names is required, every other member is absent
+///   ([`IfTagThen::member_optional`]: may be absent too);
 /// - [`IfTagThen::data_member`]: the same inside the `data` object (when `data` is present);
 /// - [`IfTagThen::data_shape`]: `data` has that type's shape (any object for a type with no
-///   documented shape), and the untagged `data` union is dropped.
+///   documented shape), and the untagged `data` union is dropped;
+/// - [`IfTagThen::requires`]: the keys the value needs are required.
 ///
 /// Conditions rather than a `oneOf` of branches, so that an editor reports only what is wrong:
 /// without the tag, or with a tag this release does not know, no `then` applies and the only
@@ -305,6 +308,26 @@ impl IfTagThen {
         tag: &'static str,
         cases: impl IntoIterator<Item = (String, Option<String>)>,
     ) -> Self {
+        Self::members(target, tag, cases, true)
+    }
+
+    /// As [`IfTagThen::member`], but the member the tag names may be absent (the v2 grant: a
+    /// grant without its member has no settings, which the API accepts and validation warns
+    /// about); the others must still be absent.
+    pub fn member_optional(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Option<String>)>,
+    ) -> Self {
+        Self::members(target, tag, cases, false)
+    }
+
+    fn members(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Option<String>)>,
+        required: bool,
+    ) -> Self {
         let cases: Vec<_> = cases.into_iter().collect();
         let members = all_members(&cases);
         let cases = cases
@@ -312,7 +335,7 @@ impl IfTagThen {
             .map(|(value, member)| {
                 let mut then = Map::new();
                 then.insert("properties".into(), absent(&members, member.as_deref()));
-                if let Some(member) = member {
+                if let (Some(member), true) = (member, required) {
                     then.insert("required".into(), json!([member]));
                 }
                 Case { value, then }
@@ -372,6 +395,23 @@ impl IfTagThen {
             })
             .collect();
         Self::new(target, tag, cases, Some(holder), needs)
+    }
+
+    /// For each tag value, the keys that become required (`protocol` `http`: `baseUrl`).
+    pub fn requires(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Vec<&'static str>)>,
+    ) -> Self {
+        let cases = cases
+            .into_iter()
+            .map(|(value, keys)| {
+                let mut then = Map::new();
+                then.insert("required".into(), json!(keys));
+                Case { value, then }
+            })
+            .collect();
+        Self::new(target, tag, cases, None, Vec::new())
     }
 
     fn new(
