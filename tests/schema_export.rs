@@ -97,6 +97,67 @@ fn committed_schemas_match_a_fresh_export() {
     );
 }
 
+/// `schemas/catalog.json`, SchemaStore-style: every schema with its name, description,
+/// `fileMatch` suggestions and url (its `$id`). Written with the schemas
+/// (`SCHEMAS=overwrite`), and checked against a fresh export like them.
+fn catalog() -> Value {
+    let mut entries = Vec::new();
+    for lenient in [false, true] {
+        for (version, kind) in every_kind() {
+            let schema = schema::export(version, kind, lenient).unwrap();
+            let root = schema.as_value();
+            let description = root["description"].as_str().unwrap();
+            let summary = description.split("\n\n").next().unwrap();
+            let variant = if lenient {
+                "versori-lenient"
+            } else {
+                "versori"
+            };
+            let name = if lenient {
+                format!("Versori {version} {kind} (lenient)")
+            } else {
+                format!("Versori {version} {kind}")
+            };
+            entries.push(json!({
+                "name": name,
+                "description": summary,
+                "fileMatch": [
+                    format!("*.{variant}.{version}.{kind}.json"),
+                    format!("**/{variant}/{version}/{kind}/*.json"),
+                ],
+                "url": root["$id"],
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": entries,
+    })
+}
+
+#[test]
+fn the_catalog_lists_every_schema() {
+    let path = schema_dir().join("catalog.json");
+    let fresh = catalog();
+    if std::env::var_os("SCHEMAS").is_some_and(|v| v == "overwrite") {
+        let mut text = serde_json::to_string_pretty(&fresh).unwrap();
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+    }
+    assert_eq!(
+        read_json(&path),
+        fresh,
+        "schemas/catalog.json drifted: regenerate with \
+         `SCHEMAS=overwrite cargo test -p versori --test schema_export`"
+    );
+    let readme = std::fs::read_to_string(schema_dir().join("README.md")).unwrap();
+    assert!(
+        readme.contains("catalog.json"),
+        "schemas/README.md does not mention the catalog"
+    );
+}
+
 #[test]
 fn every_schema_is_a_valid_draft_2020_12_schema() {
     for lenient in [false, true] {
