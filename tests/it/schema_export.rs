@@ -97,6 +97,68 @@ fn committed_schemas_match_a_fresh_export() {
     );
 }
 
+/// `schemas/catalog.json`, SchemaStore-style: every schema with its name, description,
+/// `fileMatch` suggestions and url (its `$id`). Written with the schemas
+/// (`BLESS=1`), and checked against a fresh export like them.
+fn catalog() -> Value {
+    let mut entries = Vec::new();
+    for &variant in Variant::ALL {
+        let lenient = variant.is_lenient();
+        for (version, kind) in every_kind() {
+            let schema = schema::export(version, kind, variant).unwrap();
+            let root = schema.as_value();
+            let description = root["description"].as_str().unwrap();
+            let summary = description.split("\n\n").next().unwrap();
+            let prefix = if lenient {
+                "versori-lenient"
+            } else {
+                "versori"
+            };
+            let name = if lenient {
+                format!("Versori {version} {kind} (lenient)")
+            } else {
+                format!("Versori {version} {kind}")
+            };
+            entries.push(json!({
+                "name": name,
+                "description": summary,
+                "fileMatch": [
+                    format!("*.{prefix}.{version}.{kind}.json"),
+                    format!("**/{prefix}/{version}/{kind}/*.json"),
+                ],
+                "url": root["$id"],
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": entries,
+    })
+}
+
+#[test]
+fn the_catalog_lists_every_schema() {
+    let path = schema_dir().join("catalog.json");
+    let fresh = catalog();
+    if crate::bless() {
+        let mut text = serde_json::to_string_pretty(&fresh).unwrap();
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+    }
+    assert_eq!(
+        read_json(&path),
+        fresh,
+        "schemas/catalog.json drifted: regenerate with \
+         `BLESS=1 cargo test -p versori --test it`"
+    );
+    let readme = std::fs::read_to_string(schema_dir().join("README.md")).unwrap();
+    assert!(
+        readme.contains("catalog.json"),
+        "schemas/README.md does not mention the catalog"
+    );
+}
+
 #[test]
 fn every_schema_is_a_valid_draft_2020_12_schema() {
     for variant in Variant::ALL.iter().copied() {
@@ -147,7 +209,10 @@ fn every_schema_is_identified_titled_and_described() {
                     return;
                 };
                 for (name, property) in properties {
-                    if property.is_object() && property.get("description").is_none() {
+                    if property.is_object()
+                        && property.get("description").is_none()
+                        && !described_by_holder(schema.as_value(), at, name)
+                    {
                         undescribed.push(format!("{at}/properties/{name}"));
                     }
                 }
@@ -204,93 +269,417 @@ fn walk_schemas(value: &Value, at: &str, f: &mut dyn FnMut(&str, &serde_json::Ma
     }
 }
 
-/// In strict schemas an object that declares properties is closed, and never with
-/// `additionalProperties: false` where its keys are composed from elsewhere: there the composing
-/// schema carries `unevaluatedProperties: false`.
-#[test]
-fn strict_objects_are_closed_and_composition_uses_unevaluated_properties() {
-    let mut composed_somewhere = false;
-    for (path, schema) in schema::export_all(Variant::Strict) {
-        let root = schema.as_value();
-        let defs = root["$defs"].as_object().cloned().unwrap_or_default();
-        let mut composed = Vec::new();
-        walk_schemas(root, "", &mut |at, object| {
-            let Some(target) = object
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/$defs/"))
-            else {
-                return;
-            };
-            if object.contains_key("properties") {
-                composed.push(target.to_owned());
-                assert_eq!(
-                    object.get("unevaluatedProperties"),
-                    Some(&Value::Bool(false)),
-                    "{}#{at}: composes `{target}` without unevaluatedProperties: false",
-                    path.display()
-                );
+/// Whether the property `name` of the in-place subschema at `at` (a union branch, an `allOf`
+/// entry's `if`/`then`) is described by the schema holding the union: editors show the
+/// holder's description, so the branch's own copy of the property (a tag's `const`, the shape
+/// `data` takes) carries none.
+fn described_by_holder(root: &Value, at: &str, name: &str) -> bool {
+    let mut holder = at;
+    while let Some((parent, last)) = holder.rsplit_once('/') {
+        if matches!(last, "if" | "then" | "else" | "not") {
+            holder = parent;
+            continue;
+        }
+        if let Some((grand, applicator)) = parent.rsplit_once('/') {
+            if matches!(applicator, "oneOf" | "anyOf" | "allOf") && last.parse::<usize>().is_ok() {
+                holder = grand;
+                continue;
             }
-            assert!(
-                object.get("additionalProperties") != Some(&Value::Bool(false)),
-                "{}#{at}: additionalProperties: false beside a $ref hides the referenced keys",
+        }
+        break;
+    }
+    holder != at
+        && root
+            .pointer(&format!("{holder}/properties/{name}/description"))
+            .is_some()
+}
+
+/// Nothing sits beside a `$ref` (editors copy the target over the referencing schema, dropping
+/// its siblings), and in strict schemas an object that declares properties is closed, with every
+/// key its in-place subschemas (union branches, `if`/`then`) declare among its own.
+#[test]
+fn strict_objects_are_closed_and_nothing_sits_beside_a_ref() {
+    for &variant in Variant::ALL {
+        for (path, schema) in schema::export_all(variant) {
+            walk_schemas(schema.as_value(), "", &mut |at, object| {
+                if object.contains_key("$ref") {
+                    let siblings: Vec<&String> = object
+                        .keys()
+                        .filter(|k| *k != "$ref" && *k != "$comment")
+                        .collect();
+                    assert!(
+                        siblings.is_empty(),
+                        "{}#{at}: {siblings:?} beside a $ref",
+                        path.display()
+                    );
+                }
+            });
+        }
+    }
+    for (path, schema) in schema::export_all(Variant::Strict) {
+        walk_schemas(schema.as_value(), "", &mut |at, object| {
+            if !object.contains_key("properties") || object.get("type") != Some(&json!("object")) {
+                return;
+            }
+            assert_eq!(
+                object.get("additionalProperties"),
+                Some(&Value::Bool(false)),
+                "{}#{at}: not closed",
                 path.display()
             );
-        });
-        composed_somewhere |= !composed.is_empty();
-        walk_schemas(root, "", &mut |at, object| {
-            if !object.contains_key("properties") || object.contains_key("$ref") {
-                return;
-            }
-            let name = at.strip_prefix("/$defs/").unwrap_or(at);
-            let closed = object.get("additionalProperties") == Some(&Value::Bool(false));
-            let is_composed = composed.iter().any(|c| c == name);
-            if object.get("type") == Some(&json!("object")) {
-                assert!(
-                    closed != is_composed,
-                    "{}#{at}: closed={closed}, composed={is_composed}",
-                    path.display()
-                );
-            }
             // Keys a subschema of a closed object declares must be the object's own.
-            if closed {
-                let own = object["properties"].as_object().unwrap();
-                for applicator in ["oneOf", "anyOf", "allOf"] {
-                    for branch in object
-                        .get(applicator)
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        for key in branch
-                            .get("properties")
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                            .map(|(k, _)| k)
-                        {
-                            assert!(
-                                own.contains_key(key),
-                                "{}#{at}/{applicator}: `{key}` is hidden by additionalProperties: false",
-                                path.display()
-                            );
-                        }
+            let own = object["properties"].as_object().unwrap();
+            let mut inner = Vec::new();
+            for applicator in ["oneOf", "anyOf", "allOf"] {
+                for entry in object
+                    .get(applicator)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    inner.push(entry);
+                    for key in ["if", "then", "else"] {
+                        inner.extend(entry.get(key));
                     }
                 }
             }
+            for schema in inner {
+                for key in schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                {
+                    assert!(
+                        own.contains_key(key),
+                        "{}#{at}: `{key}` is hidden by additionalProperties: false",
+                        path.display()
+                    );
+                }
+            }
         });
-        for name in &composed {
+    }
+}
+
+/// Every text an editor shows (descriptions, markdown descriptions, enum value descriptions,
+/// snippet descriptions) as `(pointer, text)`; `$comment`s are for readers of the file.
+fn shown_texts(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                let here = format!("{at}/{key}");
+                match (key.as_str(), child) {
+                    ("description" | "markdownDescription", Value::String(text)) => {
+                        out.push((here, text.clone()));
+                    }
+                    ("enumDescriptions" | "markdownEnumDescriptions", Value::Array(texts)) => {
+                        for (i, text) in texts.iter().enumerate() {
+                            out.push((format!("{here}/{i}"), text.as_str().unwrap().to_owned()));
+                        }
+                    }
+                    ("$comment", _) => {}
+                    _ => shown_texts(child, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                shown_texts(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What an editor shows speaks of the JSON, never of the Rust implementation (issue 15: hover on
+/// `createdAt` explained a chrono `DateTime`, secrets how `Debug` prints them), and never opens
+/// with the API reference's type name (`AuthSchemeConfigAPIKey: ...`).
+#[test]
+fn descriptions_speak_of_the_wire() {
+    const RUST_WORDS: &[&str] = &[
+        "Debug",
+        "Display",
+        "chrono",
+        "DateTime",
+        "serde",
+        "struct",
+        "Option",
+        "Vec",
+        "impl",
+        "crate",
+        "rustdoc",
+        "Rust",
+        "decoded",
+        "deserialize",
+        "deserializes",
+        "serialize",
+        "serializes",
+        "serialization",
+        "Unknown",
+    ];
+    let mut found = Vec::new();
+    for &variant in Variant::ALL {
+        for (path, schema) in schema::export_all(variant) {
+            let mut texts = Vec::new();
+            shown_texts(schema.as_value(), "", &mut texts);
+            for (at, text) in texts {
+                let words: Vec<&str> = text
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let rust: Vec<&&str> = RUST_WORDS.iter().filter(|w| words.contains(w)).collect();
+                let head = text.split_once(": ").map_or("", |(head, _)| head);
+                let type_name = !head.is_empty()
+                    && head.split(" / ").all(|name| {
+                        name.chars().all(|c| c.is_ascii_alphanumeric())
+                            && name.chars().filter(char::is_ascii_uppercase).count() >= 2
+                            && name.chars().any(|c| c.is_ascii_lowercase())
+                    });
+                if !rust.is_empty() || text.contains("::") || type_name {
+                    found.push(format!("{}#{at}: {rust:?} {text:?}", path.display()));
+                }
+            }
+        }
+    }
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} texts speak of Rust:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+/// Every `enumDescriptions` and `markdownEnumDescriptions` lines up with its `enum`, and every
+/// documented enum is written that way (no `oneOf` of bare `const`s, whose descriptions editors
+/// show instead of the property's).
+#[test]
+fn enum_descriptions_line_up_with_their_values() {
+    for &variant in Variant::ALL {
+        for (path, schema) in schema::export_all(variant) {
+            walk_schemas(schema.as_value(), "", &mut |at, object| {
+                for key in ["enumDescriptions", "markdownEnumDescriptions"] {
+                    if let Some(texts) = object.get(key) {
+                        assert_eq!(
+                            texts.as_array().map(Vec::len),
+                            object.get("enum").and_then(Value::as_array).map(Vec::len),
+                            "{}#{at}: {key} and enum differ",
+                            path.display()
+                        );
+                    }
+                }
+                if let Some(Value::Array(branches)) = object.get("oneOf") {
+                    assert!(
+                        !branches
+                            .iter()
+                            .all(|b| b.get("const").is_some() && b.as_object().unwrap().len() <= 2),
+                        "{}#{at}: an enum as a oneOf of consts",
+                        path.display()
+                    );
+                }
+            });
+        }
+    }
+}
+
+/// A tagged union declares its tag, with every value the model documents, where the union is,
+/// so that completion offers them all and hover describes the tag; and it offers a skeleton
+/// (`defaultSnippets`) per value.
+#[test]
+fn tags_list_every_value_and_offer_a_skeleton_per_value() {
+    use versori::model::{v1, v1alpha1};
+    let wire = |values: &[&str]| values.iter().map(|v| json!(v)).collect::<Vec<_>>();
+    let shapeless = ["google-service-account", "jwt-bearer", "custom-function"];
+    let v1_schemes: Vec<&str> = v1::AuthSchemeType::KNOWN_WIRE
+        .iter()
+        .copied()
+        .filter(|t| !shapeless.contains(t))
+        .collect();
+    let cases = [
+        (
+            ApiVersion::V1alpha1,
+            Kind::AuthSchemeConfig,
+            "",
+            "schemeType",
+            wire(v1alpha1::AuthSchemeType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V1,
+            Kind::AuthSchemeConfig,
+            "",
+            "schemeType",
+            wire(&v1_schemes),
+        ),
+        (
+            ApiVersion::V1,
+            Kind::AuthSchemeConfig,
+            "/$defs/Grant",
+            "grantType",
+            wire(v1::GrantType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V1,
+            Kind::Credential,
+            "",
+            "type",
+            wire(v1::CredentialType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V1alpha1,
+            Kind::Credential,
+            "",
+            "type",
+            wire(v1alpha1::CredentialType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V2,
+            Kind::AuthSchemeConfig,
+            "",
+            "type",
+            wire(v2::AuthSchemeType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V2,
+            Kind::AuthSchemeConfig,
+            "/$defs/Grant",
+            "type",
+            wire(v2::GrantType::KNOWN_WIRE),
+        ),
+        (
+            ApiVersion::V2,
+            Kind::Credential,
+            "",
+            "type",
+            wire(v2::CredentialType::KNOWN_WIRE),
+        ),
+    ];
+    for (version, kind, at, tag, values) in cases {
+        let schema = schema::export(version, kind, Variant::Strict).unwrap();
+        let union = schema.as_value().pointer(at).unwrap();
+        assert_eq!(
+            union["properties"][tag]["enum"].as_array().unwrap(),
+            &values,
+            "{version} {kind}{at}: `{tag}` values"
+        );
+        let snippets: Vec<&Value> = union["defaultSnippets"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{version} {kind}{at}: no defaultSnippets"))
+            .iter()
+            .map(|s| &s["body"][tag])
+            .collect();
+        assert_eq!(
+            snippets,
+            values.iter().collect::<Vec<_>>(),
+            "{version} {kind}{at}: a skeleton per `{tag}` value"
+        );
+    }
+}
+
+/// The schemas require what validation requires (issue 15, item 3): per-protocol keys, URLs
+/// that are URLs even where editors ignore `format`, a grant's credential pair; and both say a
+/// v2 grant may omit its member (validation warns, the API accepts it).
+#[test]
+fn schemas_require_what_validation_requires() {
+    let v = validators();
+    let both = |version, kind| [&v.strict[&(version, kind)], &v.lenient[&(version, kind)]];
+    let fixture = |path: &str| read_json(&workspace().join("tests/fixtures").join(path));
+    for (version, kind, http, bigquery) in [
+        (
+            ApiVersion::V1alpha1,
+            Kind::ConnectionUpdate,
+            "v1alpha1/connection-update/full.json",
+            "v1alpha1/connection-update/bigquery.json",
+        ),
+        (
+            ApiVersion::V1,
+            Kind::Connector,
+            "v1/connector/full.json",
+            "v1/connector/bigquery.json",
+        ),
+        (
+            ApiVersion::V1,
+            Kind::ConnectorUpdate,
+            "v1/connector-update/full.json",
+            "v1/connector-update/bigquery.json",
+        ),
+    ] {
+        for (file, key) in [(http, "baseUrl"), (bigquery, "datasetId")] {
+            let doc = fixture(file);
+            let mut without = doc.clone();
+            without.as_object_mut().unwrap().remove(key);
+            for validator in both(version, kind) {
+                assert!(
+                    validator.is_valid(&doc),
+                    "{file}: {}",
+                    errors(validator, &doc)
+                );
+                assert!(
+                    !validator.is_valid(&without),
+                    "{file} without {key} is accepted"
+                );
+            }
+        }
+        let mut not_a_url = fixture(http);
+        not_a_url["baseUrl"] = json!("not a url");
+        for validator in both(version, kind) {
             assert!(
-                defs[name].get("additionalProperties").is_none(),
-                "{}: composed `$defs/{name}` must stay open",
-                path.display()
+                !validator.is_valid(&not_a_url),
+                "{http}: baseUrl \"not a url\" is accepted"
             );
         }
     }
+
+    let minimal = fixture("v2/connection/minimal.json");
+    for (base_url, accepted) in [
+        ("not a url", false),
+        ("ftp://files.example.com", false),
+        ("", true),
+        ("https://eu.api.example.com", true),
+        ("eu.api.example.com", true),
+    ] {
+        let mut doc = minimal.clone();
+        doc["baseUrl"] = json!(base_url);
+        for validator in both(ApiVersion::V2, Kind::Connection) {
+            assert_eq!(
+                validator.is_valid(&doc),
+                accepted,
+                "v2 connection baseUrl {base_url:?}"
+            );
+        }
+    }
+
+    let config = fixture("v2/auth-scheme-config/oauth2-client-credentials.json");
+    let mut memberless = config.clone();
+    memberless["oauth2"]["grant"] = json!({ "type": "clientCredentials" });
+    let mut other_member = config.clone();
+    other_member["oauth2"]["grant"] = json!({ "type": "clientCredentials", "password": {} });
+    for validator in both(ApiVersion::V2, Kind::AuthSchemeConfig) {
+        assert!(
+            validator.is_valid(&memberless),
+            "{}",
+            errors(validator, &memberless)
+        );
+        assert!(!validator.is_valid(&other_member));
+    }
     assert!(
-        composed_somewhere,
-        "the tagged unions no longer compose; revisit this test"
+        Document::decode(ApiVersion::V2, Kind::AuthSchemeConfig, memberless).is_ok(),
+        "a memberless grant reads"
     );
+
+    let grant = fixture("v1/auth-scheme-config/full.json");
+    let pair = grant["grant"].as_object().unwrap();
+    assert!(pair.contains_key("credentialId") && pair.contains_key("organisationId"));
+    for key in ["credentialId", "organisationId"] {
+        let mut half = grant.clone();
+        half["grant"].as_object_mut().unwrap().remove(key);
+        for validator in both(ApiVersion::V1, Kind::AuthSchemeConfig) {
+            assert!(
+                !validator.is_valid(&half),
+                "a grant with only one of the pair, without {key}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -187,6 +187,12 @@ pub const REDACTED: &str = "******";
 /// message; serialization writes the real value, because stored documents must migrate whole.
 #[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A secret: send the real value. The API never returns it; responses show `******` in its place, and `******` sent back is that mask, not a secret."
+    )
+)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -238,7 +244,13 @@ impl From<String> for Secret {
 /// validation reports text that does not parse as `invalid-date-time`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        extend("format" = "date-time"),
+        description = "An RFC 3339 date-time, such as `2024-05-01T09:00:00Z` or `2024-05-01T11:00:00+02:00`."
+    )
+)]
 #[serde(transparent)]
 pub struct Timestamp(String);
 

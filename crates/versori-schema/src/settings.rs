@@ -11,22 +11,28 @@ use versori_model::{ApiVersion, Timestamp, v1, v1alpha1, v2};
 use crate::Variant;
 use crate::catalogue::{self, TypeVisitor};
 use crate::transform::{
-    AcceptUnknownValues, AddExamples, AllowSchemaKey, NullOnlyWhereRequired, OneOfByTag,
-    PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, TaggedUnionsAsOneOf,
-    TidyDescriptions,
+    AcceptUnknownValues, AddExamples, AllowSchemaKey, DescribeEnumValues, DescriptionsAtUseSites,
+    IfKeysThen, IfTagThen, MarkdownDescriptions, NoKeywordsBesideRef, NullOnlyWhereRequired,
+    PruneUnusedDefinitions, RejectUnknownKeys, RequireAlwaysWritten, SkeletonSnippets,
+    TaggedUnionsAsOneOf, TidyDescriptions, UrlPatterns, UrlRule,
 };
 
 /// The schemars settings for the kinds of `version`: draft 2020-12, deserialize contract (the
 /// schemas describe documents to be read), and the [transforms](crate::transform) in this order:
 ///
 /// 1. [`TidyDescriptions`];
-/// 2. [`RequireAlwaysWritten`] for every kind of the version, then [`NullOnlyWhereRequired`];
-/// 3. [`TaggedUnionsAsOneOf`], then [`OneOfByTag`] for the version's `type`-keyed types
-///    (v1alpha1/v1 `Credential` and `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant`
-///    and `Credential` members), then [`PruneUnusedDefinitions`];
-/// 4. [`AddExamples`], [`AllowSchemaKey`];
+/// 2. [`RequireAlwaysWritten`] for every kind of the version, then [`NullOnlyWhereRequired`],
+///    and [`AddExamples`] (before the unions inline the types it names);
+/// 3. [`DescribeEnumValues`], [`TaggedUnionsAsOneOf`] (`schemeType`, `grantType`), then
+///    [`IfTagThen`] for the version's `type`-keyed types (v1alpha1/v1 `Credential` and
+///    `CredentialCreate` `data`; v2 `AuthSchemeConfig`, `Grant` and `Credential` members) and
+///    for `protocol` (`http` requires `baseUrl`, `bigquery` `datasetId`), [`IfKeysThen`] for the
+///    v1alpha1 unions told apart by keys, then [`PruneUnusedDefinitions`];
+/// 4. [`AllowSchemaKey`], [`UrlPatterns`];
 /// 5. strict: [`RejectUnknownKeys`]; lenient: [`AcceptUnknownValues`] (unknown keys stay allowed,
-///    as schemars renders the flattened `extra` maps).
+///    as schemars renders the flattened `extra` maps);
+/// 6. for editors: [`NoKeywordsBesideRef`], [`SkeletonSnippets`], [`DescriptionsAtUseSites`],
+///    [`MarkdownDescriptions`], and [`PruneUnusedDefinitions`] again (inlined definitions).
 ///
 /// [`export`](crate::export) adds only the file's [`RootMetadata`](crate::transform::RootMetadata).
 pub fn settings(version: ApiVersion, variant: Variant) -> SchemaSettings {
@@ -36,19 +42,40 @@ pub fn settings(version: ApiVersion, variant: Variant) -> SchemaSettings {
         .with_transform(TidyDescriptions)
         .with_transform(always_written(version))
         .with_transform(NullOnlyWhereRequired)
-        .with_transform(TaggedUnionsAsOneOf { lenient });
-    for transform in unions(version, lenient) {
+        .with_transform(examples(version))
+        .with_transform(DescribeEnumValues)
+        .with_transform(
+            TaggedUnionsAsOneOf::new(lenient)
+                .describe_tag(
+                    "schemeType",
+                    "Which auth scheme the config implements; it decides the config's other fields.",
+                )
+                .describe_tag(
+                    "grantType",
+                    "Which OAuth 2.0 grant; it decides the grant's other fields.",
+                ),
+        );
+    for transform in conditions(version) {
+        settings = settings.with_transform(transform);
+    }
+    for transform in decided_by_keys(version) {
         settings = settings.with_transform(transform);
     }
     settings = settings
         .with_transform(PruneUnusedDefinitions)
-        .with_transform(examples(version))
-        .with_transform(AllowSchemaKey);
-    if lenient {
+        .with_transform(AllowSchemaKey)
+        .with_transform(urls(version));
+    settings = if lenient {
         settings.with_transform(AcceptUnknownValues)
     } else {
         settings.with_transform(RejectUnknownKeys)
-    }
+    };
+    settings
+        .with_transform(NoKeywordsBesideRef)
+        .with_transform(SkeletonSnippets)
+        .with_transform(DescriptionsAtUseSites)
+        .with_transform(MarkdownDescriptions)
+        .with_transform(PruneUnusedDefinitions)
 }
 
 /// [`RequireAlwaysWritten`] built from the serialize-contract schemas of every kind of `version`.
@@ -67,8 +94,9 @@ fn always_written(version: ApiVersion) -> RequireAlwaysWritten {
         .fold(RequireAlwaysWritten::default(), RequireAlwaysWritten::merge)
 }
 
-/// The `type`-keyed unions of `version`, with their cases from the model's own tables.
-fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
+/// The `type`-keyed unions of `version`, with their cases from the model's own tables, and the
+/// keys each `protocol` requires (as validation requires them).
+fn conditions(version: ApiVersion) -> Vec<IfTagThen> {
     match version {
         ApiVersion::V1alpha1 => {
             let cases = || {
@@ -76,9 +104,22 @@ fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
                     .iter()
                     .map(|t| (t.as_str().to_owned(), Some(v1alpha1_data(t))))
             };
+            let protocols = || {
+                use v1alpha1::ProtocolType as P;
+                [P::Http, P::Bigquery]
+                    .iter()
+                    .map(|p| (p.as_str().to_owned(), protocol_requires(p.as_str())))
+                    .collect::<Vec<_>>()
+            };
             vec![
-                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
-                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+                IfTagThen::data_shape("Credential", "type", "data", cases()),
+                IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
+                IfTagThen::requires(v1alpha1::Connection::schema_name(), "protocol", protocols()),
+                IfTagThen::requires(
+                    v1alpha1::ConnectionUpdate::schema_name(),
+                    "protocol",
+                    protocols(),
+                ),
             ]
         }
         ApiVersion::V1 => {
@@ -87,40 +128,127 @@ fn unions(version: ApiVersion, lenient: bool) -> Vec<OneOfByTag> {
                     .iter()
                     .map(|t| (t.as_str().to_owned(), v1_data(t)))
             };
+            let protocols = || {
+                use v1::ProtocolType as P;
+                [P::Http, P::Bigquery]
+                    .iter()
+                    .map(|p| (p.as_str().to_owned(), protocol_requires(p.as_str())))
+                    .collect::<Vec<_>>()
+            };
             vec![
-                OneOfByTag::data_shape("Credential", "type", "data", cases(), lenient),
-                OneOfByTag::data_shape("CredentialCreate", "type", "data", cases(), lenient),
+                IfTagThen::data_shape("Credential", "type", "data", cases()),
+                IfTagThen::data_shape("CredentialCreate", "type", "data", cases()),
+                IfTagThen::requires(v1::Connector::schema_name(), "protocol", protocols()),
+                IfTagThen::requires(v1::ConnectorUpdate::schema_name(), "protocol", protocols()),
             ]
         }
         ApiVersion::V2 => vec![
-            OneOfByTag::member(
+            IfTagThen::member(
                 "AuthSchemeConfig",
                 "type",
                 v2::AuthSchemeType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
-            OneOfByTag::member(
+            // A grant without its member has no settings: validation warns, the API accepts it.
+            IfTagThen::member_optional(
                 "Grant",
                 "type",
                 v2::GrantType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
-            OneOfByTag::data_member(
+            IfTagThen::data_member(
                 "Credential",
                 "type",
                 "data",
                 v2::CredentialType::KNOWN
                     .iter()
                     .map(|t| (t.as_str().to_owned(), t.member().map(str::to_owned))),
-                lenient,
             ),
         ],
         // A version newer than this release has no unions known to it.
         _ => Vec::new(),
+    }
+}
+
+/// The keys a v1alpha1/v1 `protocol` requires: `baseUrl` for `http`, `datasetId` for
+/// `bigquery`.
+fn protocol_requires(protocol: &str) -> Vec<&'static str> {
+    match protocol {
+        "http" => vec!["baseUrl"],
+        "bigquery" => vec!["datasetId"],
+        other => unreachable!("`{other}` is not a known protocol"),
+    }
+}
+
+/// The untagged unions of `version` that the model tells apart by the keys present.
+fn decided_by_keys(version: ApiVersion) -> Vec<IfKeysThen> {
+    match version {
+        ApiVersion::V1alpha1 => vec![
+            // `v1alpha1::EnvironmentUpdateOrCreate::deserialize`: an `id` makes it an update.
+            IfKeysThen::new(
+                v1alpha1::EnvironmentUpdateOrCreate::schema_name(),
+                &["id"],
+                &[],
+                v1alpha1::EnvironmentUpdate::schema_name(),
+                v1alpha1::EnvironmentCreate::schema_name(),
+            ),
+            // `v1alpha1::CredentialCreateOrReference::deserialize`: `id` without `type` is a
+            // reference.
+            IfKeysThen::new(
+                v1alpha1::CredentialCreateOrReference::schema_name(),
+                &["id"],
+                &["type"],
+                v1alpha1::InferredReference::schema_name(),
+                v1alpha1::CredentialCreate::schema_name(),
+            ),
+        ],
+        // v1, v2, and versions newer than this release: none.
+        _ => Vec::new(),
+    }
+}
+
+/// The URL fields without `format: uri` of `version`, with the rule validation checks them by
+/// (see [`UrlPatterns`]).
+fn urls(version: ApiVersion) -> UrlPatterns {
+    match version {
+        ApiVersion::V1alpha1 => UrlPatterns::new([
+            (
+                v1alpha1::Connection::schema_name(),
+                "baseUrl",
+                UrlRule::Absolute,
+            ),
+            (
+                v1alpha1::ConnectionUpdate::schema_name(),
+                "baseUrl",
+                UrlRule::Absolute,
+            ),
+        ]),
+        ApiVersion::V1 => UrlPatterns::new([(
+            v1::OAuth2ClientData::schema_name(),
+            "authorizeUrl",
+            UrlRule::AbsoluteOrEmpty,
+        )]),
+        ApiVersion::V2 => UrlPatterns::new([
+            (
+                v2::Connection::schema_name(),
+                "baseUrl",
+                UrlRule::AbsoluteHostOrEmpty,
+            ),
+            (
+                v2::System::schema_name(),
+                "templateBaseUrl",
+                UrlRule::Absolute,
+            ),
+            (
+                v2::ConnectionTemplate::schema_name(),
+                "templateBaseUrl",
+                UrlRule::Absolute,
+            ),
+            (v2::Endpoint::schema_name(), "url", UrlRule::Absolute),
+        ]),
+        _ => UrlPatterns::new(std::iter::empty::<(&'static str, &'static str, UrlRule)>()),
     }
 }
 
@@ -244,11 +372,6 @@ fn examples(version: ApiVersion) -> AddExamples {
                 v2::OAuth2ClientData::schema_name(),
                 "additionalParams",
                 &token_params,
-            );
-            add(
-                v2::OAuth1Config::schema_name(),
-                "signatureMethod",
-                &strings(&["sha256", "sha1"]),
             );
             add(
                 v2::OAuth2TokenData::schema_name(),

@@ -98,6 +98,12 @@ pub struct OAuth2Scope {
 /// [`AuthSchemeConfig::Unknown`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a connector implements an auth scheme (configuration only, never the credential itself). `schemeType` says which scheme and decides the other fields; v1 gives `google-service-account`, `jwt-bearer` and `custom-function` no config shape."
+    )
+)]
 #[serde(tag = "schemeType")]
 #[allow(clippy::large_enum_variant)] // variants stay unboxed so users can build and match them directly
 pub enum AuthSchemeConfig {
@@ -386,6 +392,13 @@ impl Grant {
 /// (absent properties unchanged); any other combination is rejected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(extend("dependentRequired" = {
+        "credentialId": ["organisationId"],
+        "organisationId": ["credentialId"]
+    }))
+)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
     /// The credential holding the client id and secret.

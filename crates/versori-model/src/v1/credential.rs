@@ -43,6 +43,12 @@ open_enum! {
 /// same shape, and `{}` fits anything).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A credential: its type, name and secret data. `type` decides the shape of `data`."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Credential {
     /// The credential's unique identifier.

@@ -31,6 +31,12 @@ open_enum! {
 /// and `datasetId` to `bigquery` (validation enforces this). The JSON is exactly the wire's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A connector to an external system, over HTTP or BigQuery. `protocol` says which: `http` requires `baseUrl`, `bigquery` requires `datasetId`."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Connector {
     /// The connector's unique identifier.

@@ -80,6 +80,12 @@ pub struct OAuth2Scope {
 /// A `schemeType` this release does not know is kept whole in [`AuthSchemeConfig::Unknown`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a connection implements an auth scheme. `schemeType` says which scheme and decides the other fields."
+    )
+)]
 #[serde(tag = "schemeType")]
 pub enum AuthSchemeConfig {
     /// No authentication is needed; a placeholder.

@@ -34,6 +34,12 @@ open_enum! {
 /// `data` is decoded by `type` (basic-auth data and `{}` fit several shapes).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "Secret material an environment authenticates with. `type` decides the shape of `data`."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Credential {
     /// The credential's unique identifier.

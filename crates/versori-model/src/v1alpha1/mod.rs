@@ -33,6 +33,12 @@ open_enum! {
 /// environment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The definition of an external system, over HTTP or BigQuery. `protocol` says which: `http` requires `baseUrl`, `bigquery` requires `datasetId`. Every connection has at least one environment."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     /// The connection's unique identifier.

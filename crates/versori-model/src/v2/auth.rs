@@ -182,6 +182,12 @@ pub struct OAuth2Scope {
 /// still read; validation reports them as `variant-mismatch`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a system implements an auth scheme. `type` names the one member that holds the config (`jwt-bearer` and `secret` have none); no other member may be set."
+    )
+)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthSchemeConfig {
     /// Which member holds the config.
@@ -392,6 +398,13 @@ pub struct Grant {
 /// go together: both absent creates a credential for the secret, both present merge-patches it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, versori_model_derive::DeserializeExtra)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(extend("dependentRequired" = {
+        "credentialId": ["organisationId"],
+        "organisationId": ["credentialId"]
+    }))
+)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantCredentials {
     /// The credential holding the client id and secret.
@@ -443,6 +456,7 @@ pub struct OAuth1Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<Endpoint>,
     /// The signature method, e.g. `sha256` or `sha1`.
+    #[cfg_attr(feature = "schemars", schemars(extend("enum" = ["sha256", "sha1"])))]
     pub signature_method: String,
     /// The credential holding the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]

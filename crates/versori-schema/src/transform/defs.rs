@@ -8,9 +8,11 @@ use super::DEFS_REF;
 
 /// Drops the `$defs` entries nothing references any more.
 ///
-/// [`OneOfByTag::data_shape`](super::OneOfByTag::data_shape) replaces the untagged
-/// `CredentialData` union with one shape per credential `type`; the union's definition would
-/// otherwise stay in the file, offering an editor a schema no document uses.
+/// [`IfTagThen::data_shape`](super::IfTagThen::data_shape) replaces the untagged
+/// `CredentialData` union with one shape per credential `type`,
+/// [`TaggedUnionsAsOneOf`](super::TaggedUnionsAsOneOf) inlines the union branches' bodies and
+/// [`NoKeywordsBesideRef`](super::NoKeywordsBesideRef) the scalar definitions; their
+/// definitions would otherwise stay in the file, offering an editor schemas no document uses.
 ///
 /// ```
 /// use schemars::json_schema;

@@ -6,8 +6,9 @@ use schemars::transform::Transform;
 /// schemars titles a root schema with the Rust type's name, which is ambiguous across versions
 /// (three `Credential`s) and says nothing of strictness. The `$id` lets tools cache and refer to
 /// the file by one name wherever it is stored; the description keeps the type's own and adds a
-/// paragraph saying which variant of the schema this is. Applied by
-/// [`export`](crate::export), which knows the version and kind.
+/// paragraph saying which variant of the schema this is (and, where the text has markup, the
+/// same as `markdownDescription`, for editors). Applied by [`export`](crate::export), which
+/// knows the version and kind.
 ///
 /// ```
 /// use schemars::json_schema;
@@ -18,13 +19,14 @@ use schemars::transform::Transform;
 /// RootMetadata {
 ///     id: "https://example.test/v1/credential.schema.json".into(),
 ///     title: "Versori v1 credential".into(),
-///     note: "Strict.".into(),
+///     note: "Strict: see `lenient/`.".into(),
 /// }
 /// .transform(&mut schema);
 /// assert_eq!(schema, json_schema!({
 ///     "$id": "https://example.test/v1/credential.schema.json",
 ///     "title": "Versori v1 credential",
-///     "description": "A credential.\n\nMore.\n\nStrict."
+///     "description": "A credential.\n\nMore.\n\nStrict: see `lenient/`.",
+///     "markdownDescription": "A credential.\n\nMore.\n\nStrict: see `lenient/`."
 /// }));
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -45,6 +47,11 @@ impl Transform for RootMetadata {
         };
         schema.insert("$id".into(), self.id.clone().into());
         schema.insert("title".into(), self.title.clone().into());
+        if super::markup(&description) {
+            schema.insert("markdownDescription".into(), description.clone().into());
+        } else {
+            schema.remove("markdownDescription");
+        }
         schema.insert("description".into(), description.into());
     }
 }

@@ -3,20 +3,30 @@
 //!
 //! | transform | why |
 //! |---|---|
-//! | [`TidyDescriptions`] | doc comments read as plain text in an editor's hover |
+//! | [`TidyDescriptions`] | doc comments read as plain text in an editor's hover, without the API reference's type names |
 //! | [`RequireAlwaysWritten`] | a field the model always writes, even as `null`, is required on the wire (`publishedAt`) |
 //! | [`NullOnlyWhereRequired`] | an optional field is absent when unset; only required fields may be `null` |
-//! | [`TaggedUnionsAsOneOf`] | `schemeType`/`grantType` unions are `oneOf` with `const` tags, not `anyOf` |
-//! | [`OneOfByTag`] | a sibling `type` decides a member or the shape of `data`, which the plain structs cannot say |
+//! | [`DescribeEnumValues`] | enum values as `enum` + `enumDescriptions`, so hover on a key shows the key's text and the value's |
+//! | [`TaggedUnionsAsOneOf`] | `schemeType`/`grantType` unions are a `oneOf` of self-contained branches, with every tag value at the union level |
+//! | [`IfTagThen`] | a sibling tag decides a member, the shape of `data` or required keys, which the plain structs cannot say |
+//! | [`IfKeysThen`] | an untagged union is decided by the keys the model looks at, so editors check the branch the model reads |
 //! | [`PruneUnusedDefinitions`] | definitions the other transforms replaced are dropped |
 //! | [`AddExamples`] | sample values where a description alone leaves the format unclear |
 //! | [`AllowSchemaKey`] | a document may name its schema with `$schema` (editors read it) |
-//! | [`RejectUnknownKeys`] | strict: typos are errors; `unevaluatedProperties` where keys are composed |
+//! | [`UrlPatterns`] | URL fields have a `pattern`, for editors that treat `format` as an annotation |
+//! | [`RejectUnknownKeys`] | strict: typos are errors |
 //! | [`AcceptUnknownValues`] | lenient: enum values and tags from newer releases are accepted |
+//! | [`NoKeywordsBesideRef`] | editors replace a `$ref`'d schema by its target: nothing may sit beside a `$ref` |
+//! | [`SkeletonSnippets`] | completion inserts a complete skeleton per auth config, grant and credential type |
+//! | [`DescriptionsAtUseSites`] | hover shows a key's own description, not its type's or a branch's |
+//! | [`MarkdownDescriptions`] | text with markup is rendered as markdown in hover and completion |
 //! | [`RootMetadata`] | every exported file has a stable `$id`, a `title` and a `description` |
 //!
-//! The transforms that find a type by name ([`OneOfByTag`], [`AddExamples`],
-//! [`RequireAlwaysWritten`]) look at the root schema (whose `title` is still the root type's
+//! The JSON engine of VS Code (`vscode-json-languageservice`) is the reference for how the
+//! schemas are read in an editor; `tests/editor/` drives it over every example and fixture.
+//!
+//! The transforms that find a type by name ([`IfTagThen`], [`IfKeysThen`], [`AddExamples`],
+//! [`UrlPatterns`], [`RequireAlwaysWritten`]) look at the root schema (whose `title` is still the root type's
 //! name while settings transforms run) and at `$defs/<name>`; a type a schema does not contain is
 //! skipped, so one settings value serves every kind of a version.
 
@@ -27,18 +37,24 @@ mod examples;
 mod keys;
 mod metadata;
 mod nullable;
+mod refs;
 mod schema_key;
+mod skeletons;
 mod unions;
+mod urls;
 
 pub use defs::PruneUnusedDefinitions;
-pub use descriptions::TidyDescriptions;
-pub use enums::AcceptUnknownValues;
+pub use descriptions::{DescriptionsAtUseSites, MarkdownDescriptions, TidyDescriptions};
+pub use enums::{AcceptUnknownValues, DescribeEnumValues};
 pub use examples::AddExamples;
 pub use keys::RejectUnknownKeys;
 pub use metadata::RootMetadata;
 pub use nullable::{NullOnlyWhereRequired, RequireAlwaysWritten};
+pub use refs::NoKeywordsBesideRef;
 pub use schema_key::AllowSchemaKey;
-pub use unions::{OneOfByTag, TaggedUnionsAsOneOf};
+pub use skeletons::SkeletonSnippets;
+pub use unions::{IfKeysThen, IfTagThen, TaggedUnionsAsOneOf};
+pub use urls::{UrlPatterns, UrlRule};
 
 use schemars::Schema;
 use serde_json::{Map, Value};
@@ -86,4 +102,106 @@ fn require(schema: &mut Map<String, Value>, name: &str) {
             names.push(name.into());
         }
     }
+}
+
+/// Where a subschema sits, for the transforms that treat them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    /// The root schema.
+    Root,
+    /// A `$defs` entry.
+    Definition,
+    /// An in-place applicator (`allOf`, `anyOf`, `oneOf`, `if`, `then`, `else`, `not`,
+    /// `dependentSchemas`): it applies to the same value as its parent.
+    InPlace,
+    /// The schema of a value inside the parent's (`properties`, `items`,
+    /// `additionalProperties`, ...).
+    Value,
+}
+
+/// Calls `f` with every schema object under `schema` (itself included, as `Root`), parents
+/// before children, with its [`Position`].
+pub(crate) fn walk_schemas_mut(
+    schema: &mut Schema,
+    f: &mut dyn FnMut(&mut Map<String, Value>, Position),
+) {
+    if let Some(object) = schema.as_object_mut() {
+        walk_object(object, Position::Root, f);
+    }
+}
+
+fn walk(
+    value: &mut Value,
+    position: Position,
+    f: &mut dyn FnMut(&mut Map<String, Value>, Position),
+) {
+    if let Value::Object(object) = value {
+        walk_object(object, position, f);
+    }
+}
+
+fn walk_object(
+    object: &mut Map<String, Value>,
+    position: Position,
+    f: &mut dyn FnMut(&mut Map<String, Value>, Position),
+) {
+    f(object, position);
+    for (key, child) in object.iter_mut() {
+        match key.as_str() {
+            "$defs" => map_values(child, Position::Definition, f),
+            "properties" | "patternProperties" => map_values(child, Position::Value, f),
+            "dependentSchemas" => map_values(child, Position::InPlace, f),
+            "allOf" | "anyOf" | "oneOf" => array_items(child, Position::InPlace, f),
+            "prefixItems" => array_items(child, Position::Value, f),
+            "if" | "then" | "else" | "not" => walk(child, Position::InPlace, f),
+            "items"
+            | "additionalProperties"
+            | "unevaluatedProperties"
+            | "contains"
+            | "propertyNames" => walk(child, Position::Value, f),
+            _ => {}
+        }
+    }
+}
+
+fn map_values(
+    value: &mut Value,
+    position: Position,
+    f: &mut dyn FnMut(&mut Map<String, Value>, Position),
+) {
+    if let Value::Object(map) = value {
+        for child in map.values_mut() {
+            walk(child, position, f);
+        }
+    }
+}
+
+fn array_items(
+    value: &mut Value,
+    position: Position,
+    f: &mut dyn FnMut(&mut Map<String, Value>, Position),
+) {
+    if let Value::Array(items) = value {
+        for child in items {
+            walk(child, position, f);
+        }
+    }
+}
+
+/// A copy of the `$defs` of a root schema (empty when it has none).
+pub(crate) fn definitions(root: &Schema) -> Map<String, Value> {
+    root.get("$defs")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Whether a description uses markdown: code spans, emphasis, links or list items.
+pub(crate) fn markup(text: &str) -> bool {
+    text.contains('`')
+        || text.contains("**")
+        || text.contains("](")
+        || text
+            .lines()
+            .any(|line| line.starts_with("- ") || line.starts_with("* "))
 }

@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 ///
 /// Editors pick a schema from a document's `$schema` key (`"$schema":
 /// "../schemas/v1/connector.schema.json"`), but a strict schema rejects every key the model does
-/// not declare, that one included. This transform declares `$schema` on the root object, or on
-/// each branch of a root union (a `oneOf` branch that composes its body closes itself with
-/// `unevaluatedProperties`, which does not see the root's `properties`). Apply it to root
+/// not declare, that one included. This transform declares `$schema` on the root object and on
+/// each branch of a root union (a closed `oneOf` branch checks its keys with
+/// `additionalProperties`, which does not see the root's `properties`). Apply it to root
 /// schemas only (settings transforms are).
 ///
 /// ```
@@ -29,14 +29,13 @@ impl Transform for AllowSchemaKey {
             "type": "string",
             "format": "uri-reference",
             "description": "The JSON Schema this document follows, for editors. Not part of the API: \
-                the library keeps it as an unknown key; remove it before sending the document.",
+                remove it before sending the document.",
         });
         let Some(root) = schema.as_object_mut() else {
             return;
         };
         if let Some(Value::Object(properties)) = root.get_mut("properties") {
-            properties.insert("$schema".into(), key);
-            return;
+            properties.insert("$schema".into(), key.clone());
         }
         for branch in root
             .get_mut("oneOf")

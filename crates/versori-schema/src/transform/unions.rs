@@ -1,145 +1,275 @@
 use std::borrow::Cow;
 
 use schemars::Schema;
-use schemars::transform::{Transform, transform_subschemas};
+use schemars::transform::Transform;
 use serde_json::{Map, Value, json};
 
-use super::{DEFS_REF, find_named_mut, ref_name, required_names};
+use super::{DEFS_REF, definitions, find_named_mut, ref_name, required_names, walk_schemas_mut};
 
-/// Turns a serde internally tagged enum's `anyOf` into a `oneOf` on its `const` tag, and
-/// describes each tag value.
+/// Turns a serde internally tagged enum's `anyOf` into a `oneOf` of self-contained branches, and
+/// declares the tag with every value at the union level.
 ///
 /// The v1alpha1/v1 `AuthSchemeConfig` (`schemeType`) and v1 `Grant` (`grantType`) keep an
 /// `Unknown` variant that schemars skips; that untagged variant is why schemars falls back to
-/// `anyOf`. The tags are distinct constants, so the branches exclude each other and `oneOf`
-/// says so (an editor then reports the one branch whose tag matches). Each tag property gets its
-/// variant's description, for hover on the tag value.
+/// `anyOf`. Each branch schemars writes is a `$ref` to the variant's body with the tag's `const`
+/// beside it. VS Code's JSON engine (`vscode-json-languageservice`) resolves a `$ref` by copying
+/// the target over the referencing schema, so the tag beside it is lost: every valid document got
+/// "Property schemeType is not allowed", completion offered no tag values and hover on the tag was
+/// empty. So:
 ///
-/// With `lenient`, a last branch accepts any tag this release does not know, as serde does
-/// (it keeps such an object whole).
+/// - each branch is the body inlined, with the tag's `const` among its `properties` and in its
+///   `required`; the tags are distinct constants, so the branches exclude each other and `oneOf`
+///   says so (an editor then reports the one branch whose tag matches);
+/// - the union declares the tag itself, as a string `enum` of every value with
+///   `enumDescriptions` from the variants' docs: completion offers every value whatever has
+///   been typed, hover on the tag describes it and its value, and an unknown value is reported
+///   on the tag;
+/// - with `lenient`, a last branch accepts any tag this release does not know, as serde does (it
+///   keeps such an object whole).
 ///
 /// ```
 /// use schemars::json_schema;
 /// use schemars::transform::Transform;
 /// use versori_schema::transform::TaggedUnionsAsOneOf;
 ///
-/// let before = json_schema!({ "anyOf": [
-///     { "description": "No auth.", "type": "object",
-///       "properties": { "schemeType": { "type": "string", "const": "none" } },
-///       "$ref": "#/$defs/NoneConfig", "required": ["schemeType"] }
-/// ]});
+/// let before = json_schema!({
+///     "anyOf": [
+///         { "description": "No auth.", "type": "object",
+///           "properties": { "schemeType": { "type": "string", "const": "none" } },
+///           "$ref": "#/$defs/NoneConfig", "required": ["schemeType"] }
+///     ],
+///     "$defs": { "NoneConfig": {
+///         "description": "The none body.", "type": "object",
+///         "properties": { "id": { "type": "string" } }, "required": ["id"]
+///     } }
+/// });
 /// let mut strict = before.clone();
-/// TaggedUnionsAsOneOf { lenient: false }.transform(&mut strict);
-/// assert_eq!(strict, json_schema!({ "oneOf": [
-///     { "description": "No auth.", "type": "object",
-///       "properties": { "schemeType": { "type": "string", "const": "none", "description": "No auth." } },
-///       "$ref": "#/$defs/NoneConfig", "required": ["schemeType"] }
-/// ]}));
+/// TaggedUnionsAsOneOf::new(false).describe_tag("schemeType", "Which scheme.").transform(&mut strict);
+/// assert_eq!(strict.as_value()["oneOf"][0], serde_json::json!({
+///     "type": "object",
+///     "properties": { "schemeType": { "const": "none" }, "id": { "type": "string" } },
+///     "required": ["schemeType", "id"]
+/// }));
+/// assert_eq!(strict.as_value()["properties"]["schemeType"], serde_json::json!({
+///     "type": "string", "description": "Which scheme.",
+///     "enum": ["none"], "enumDescriptions": ["No auth."]
+/// }));
 ///
 /// let mut lenient = before;
-/// TaggedUnionsAsOneOf { lenient: true }.transform(&mut lenient);
+/// TaggedUnionsAsOneOf::new(true).transform(&mut lenient);
 /// assert_eq!(lenient.as_value()["oneOf"][1]["properties"]["schemeType"]["not"], serde_json::json!({ "enum": ["none"] }));
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaggedUnionsAsOneOf {
-    /// Add a branch for tags this release does not know.
-    pub lenient: bool,
+    lenient: bool,
+    tags: Vec<(&'static str, &'static str)>,
+}
+
+impl TaggedUnionsAsOneOf {
+    /// With `lenient`, a branch is added for tags this release does not know.
+    pub fn new(lenient: bool) -> Self {
+        Self {
+            lenient,
+            tags: Vec::new(),
+        }
+    }
+
+    /// The description of the tag property `tag` at the union level (hover on the tag).
+    #[must_use]
+    pub fn describe_tag(mut self, tag: &'static str, description: &'static str) -> Self {
+        self.tags.push((tag, description));
+        self
+    }
+
+    fn tag_description(&self, tag: &str) -> String {
+        self.tags
+            .iter()
+            .find(|(name, _)| *name == tag)
+            .map(|(_, text)| (*text).to_owned())
+            .unwrap_or_else(|| {
+                format!("Which kind of object this is; `{tag}` decides its other fields.")
+            })
+    }
 }
 
 impl Transform for TaggedUnionsAsOneOf {
     fn transform(&mut self, schema: &mut Schema) {
-        if let Some(object) = schema.as_object_mut() {
-            if let Some((tag, values)) = internal_tag(object) {
-                let mut branches = match object.remove("anyOf") {
-                    Some(Value::Array(branches)) => branches,
-                    _ => unreachable!("internal_tag checked anyOf"),
+        let defs = definitions(schema);
+        walk_schemas_mut(schema, &mut |object, _| {
+            let Some((tag, values)) = internal_tag(object) else {
+                return;
+            };
+            let branches = match object.remove("anyOf") {
+                Some(Value::Array(branches)) => branches,
+                _ => unreachable!("internal_tag checked anyOf"),
+            };
+            let mut descriptions = Vec::new();
+            let mut inlined = Vec::new();
+            for branch in branches {
+                let Value::Object(branch) = branch else {
+                    unreachable!("internal_tag checked the branches")
                 };
-                for branch in &mut branches {
-                    let description = branch.get("description").cloned();
-                    if let (Some(description), Some(Value::Object(property))) = (
-                        description,
-                        branch.pointer_mut(&format!("/properties/{tag}")),
-                    ) {
-                        property.entry("description").or_insert(description);
-                    }
-                }
-                if self.lenient {
-                    branches.push(unknown_tag_branch(&tag, &values));
-                }
-                object.insert("oneOf".into(), Value::Array(branches));
+                descriptions.push(
+                    branch
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                );
+                inlined.push(Value::Object(self_contained(branch, &tag, &defs)));
             }
-        }
-        transform_subschemas(self, schema);
+            if self.lenient {
+                inlined.push(unknown_tag_branch(&tag, &values));
+            }
+            object.insert("oneOf".into(), Value::Array(inlined));
+            let mut property = Map::new();
+            property.insert("type".into(), "string".into());
+            property.insert("description".into(), self.tag_description(&tag).into());
+            property.insert("enum".into(), json!(values));
+            if descriptions.iter().any(|d| !d.is_empty()) {
+                property.insert("enumDescriptions".into(), json!(descriptions));
+            }
+            let properties = object
+                .entry("properties")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(properties) = properties {
+                properties.insert(tag.clone(), Value::Object(property));
+            }
+            super::require(object, &tag);
+        });
     }
 }
 
-/// The tag name and values of an `anyOf` whose every branch is an object with one `const`
-/// property that it requires.
+/// A branch with its `$ref`'d body inlined: the tag's `const`, the body's properties and
+/// required keys, and the body's other keywords; the branch's description is the tag value's
+/// (kept by the caller), the body's description a type-level note that is dropped.
+fn self_contained(
+    mut branch: Map<String, Value>,
+    tag: &str,
+    defs: &Map<String, Value>,
+) -> Map<String, Value> {
+    let body = ref_name(&branch)
+        .and_then(|name| defs.get(name))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    branch.remove("$ref");
+    branch.remove("description");
+    let mut out = Map::new();
+    out.insert("type".into(), "object".into());
+    let mut properties = Map::new();
+    if let Some(Value::Object(own)) = branch.remove("properties") {
+        for (name, mut property) in own {
+            if name == tag {
+                if let Value::Object(p) = &mut property {
+                    p.retain(|key, _| key == "const");
+                }
+            }
+            properties.insert(name, property);
+        }
+    }
+    if let Some(Value::Object(theirs)) = body.get("properties") {
+        for (name, property) in theirs {
+            properties.entry(name.clone()).or_insert(property.clone());
+        }
+    }
+    out.insert("properties".into(), Value::Object(properties));
+    let mut required: Vec<Value> = Vec::new();
+    for name in required_names(&branch)
+        .into_iter()
+        .chain(required_names(&body))
+    {
+        if !required.iter().any(|r| r == &name) {
+            required.push(name.into());
+        }
+    }
+    out.insert("required".into(), Value::Array(required));
+    for (key, value) in body {
+        if !matches!(
+            key.as_str(),
+            "type" | "properties" | "required" | "description" | "title"
+        ) {
+            out.entry(key).or_insert(value);
+        }
+    }
+    for (key, value) in branch {
+        if !matches!(key.as_str(), "type" | "required") {
+            out.entry(key).or_insert(value);
+        }
+    }
+    out
+}
+
+/// The tag name and values of an `anyOf` whose every branch is an object with a `const`
+/// property it requires, the same property in every branch.
 fn internal_tag(object: &Map<String, Value>) -> Option<(String, Vec<String>)> {
     let branches = object.get("anyOf")?.as_array()?;
-    let mut tag: Option<&str> = None;
+    let mut tag: Option<String> = None;
     let mut values = Vec::new();
     for branch in branches {
         let branch = branch.as_object()?;
         let properties = branch.get("properties")?.as_object()?;
-        let [(name, property)] = properties.iter().collect::<Vec<_>>()[..] else {
-            return None;
-        };
-        let value = property.get("const")?.as_str()?;
-        if tag.is_some_and(|tag| tag != name) || !required_names(branch).contains(name) {
+        let (name, value) = properties.iter().find_map(|(name, property)| {
+            let value = property.get("const")?.as_str()?;
+            required_names(branch)
+                .contains(name)
+                .then(|| (name.clone(), value.to_owned()))
+        })?;
+        if tag.as_ref().is_some_and(|tag| *tag != name) {
             return None;
         }
         tag = Some(name);
-        values.push(value.to_owned());
+        values.push(value);
     }
-    Some((tag?.to_owned(), values))
+    Some((tag?, values))
 }
 
 /// The lenient branch for tag values this release does not know.
 fn unknown_tag_branch(tag: &str, known: &[String]) -> Value {
-    let description = format!(
-        "A `{tag}` this release does not know (from a newer API release): read and kept verbatim."
-    );
     json!({
-        "description": description,
+        "$comment": format!(
+            "A `{tag}` this release does not know (from a newer API release): read and kept verbatim."
+        ),
         "type": "object",
-        "properties": {
-            tag: { "type": "string", "not": { "enum": known }, "description": description }
-        },
+        "properties": { tag: { "type": "string", "not": { "enum": known } } },
         "required": [tag]
     })
 }
 
-/// One known value of a [`OneOfByTag`] tag and what its branch adds.
+/// One known value of an [`IfTagThen`] tag and what holds when the tag has it.
 #[derive(Debug, Clone)]
 struct Case {
     value: String,
-    /// Merged into the branch: `properties` entries and `required` names.
-    adds: Map<String, Value>,
+    then: Map<String, Value>,
 }
 
-/// Adds a `oneOf` on a sibling `type` tag to a plain struct whose tag decides a member or the
-/// shape of `data`.
+/// Adds `if`/`then` on a sibling tag to a plain struct whose tag decides a member, the shape of
+/// `data`, or which other keys are required.
 ///
 /// The Rust types cannot say it: the v2 wrappers (`AuthSchemeConfig`, `Grant`) have every member
-/// optional, the v2 `Credential` keeps `data` as a keyed object with every member optional, and
-/// the v1alpha1/v1 `Credential` decodes `data` by `type` in a hand-written `Deserialize` (its
-/// `data` schema is an untagged union that `{}` satisfies). Each known tag value gets a branch
-/// with its `const` (described from the tag's enum) and its constraint:
+/// optional, the v2 `Credential` keeps `data` as a keyed object with every member optional, the
+/// v1alpha1/v1 `Credential` decodes `data` by `type` in a hand-written `Deserialize` (its `data`
+/// schema is an untagged union that `{}` satisfies), and a connection's `protocol` decides
+/// whether `baseUrl` or `datasetId` is required. Each known tag value gets one
+/// `{"if": {tag is the value}, "then": ...}` entry in the struct's `allOf`:
 ///
-/// - [`OneOfByTag::member`]: the member the tag names is required, every other member is absent;
-/// - [`OneOfByTag::data_member`]: the same inside the `data` object (when `data` is present);
-/// - [`OneOfByTag::data_shape`]: `data` has that type's shape (any object for a type with no
-///   documented shape), and the untagged `data` union is dropped.
+/// - [`IfTagThen::member`]: the member the tag names is required, every other member is absent
+///   ([`IfTagThen::member_optional`]: may be absent too);
+/// - [`IfTagThen::data_member`]: the same inside the `data` object (when `data` is present);
+/// - [`IfTagThen::data_shape`]: `data` has that type's shape (any object for a type with no
+///   documented shape), and the untagged `data` union is dropped;
+/// - [`IfTagThen::requires`]: the keys the value needs are required.
 ///
-/// When the tag itself is optional, a branch accepts a document without it. With `lenient`, a
-/// branch accepts tag values this release does not know, without constraining the rest (serde
-/// reads them). The named type is skipped in schemas that do not contain it.
+/// Conditions rather than a `oneOf` of branches, so that an editor reports only what is wrong:
+/// without the tag, or with a tag this release does not know, no `then` applies and the only
+/// complaint is the tag's own (required, or not one of its values); a lenient schema, whose tag
+/// accepts unknown values, accepts the rest as serde reads it. The named type is skipped in
+/// schemas that do not contain it.
 ///
 /// ```
 /// use schemars::json_schema;
 /// use schemars::transform::Transform;
-/// use versori_schema::transform::OneOfByTag;
+/// use versori_schema::transform::IfTagThen;
 ///
 /// let mut schema = json_schema!({
 ///     "title": "Grant", "type": "object",
@@ -150,63 +280,77 @@ struct Case {
 ///     },
 ///     "required": ["type"]
 /// });
-/// OneOfByTag::member("Grant", "type", [
+/// IfTagThen::member("Grant", "type", [
 ///     ("password".to_owned(), Some("password".to_owned())),
 ///     ("clientCredentials".to_owned(), Some("clientCredentials".to_owned())),
-/// ], false).transform(&mut schema);
-/// assert_eq!(schema.as_value()["oneOf"][0], serde_json::json!({
-///     "properties": {
-///         "type": { "const": "password", "description": "`type` `password`: set `password`." },
-///         "clientCredentials": false
-///     },
-///     "required": ["type", "password"]
+/// ]).transform(&mut schema);
+/// assert_eq!(schema.as_value()["allOf"][0], serde_json::json!({
+///     "if": { "properties": { "type": { "const": "password" } }, "required": ["type"] },
+///     "then": { "properties": { "clientCredentials": false }, "required": ["password"] }
 /// }));
 /// ```
 #[derive(Debug, Clone)]
-pub struct OneOfByTag {
+pub struct IfTagThen {
     target: Cow<'static, str>,
     tag: &'static str,
     cases: Vec<Case>,
-    /// A property whose own schema the branches replace (reduced to its description).
+    /// A property whose own schema the cases replace (reduced to its description).
     loosen: Option<&'static str>,
-    /// Definitions the branches reference, checked to exist.
+    /// Definitions the cases reference, checked to exist.
     needs: Vec<String>,
-    lenient: bool,
 }
 
-impl OneOfByTag {
+impl IfTagThen {
     /// The wrapper `target` has one member per tag value (`None`: the value has no member);
     /// the one the tag names is required and the others must be absent.
     pub fn member(
         target: impl Into<Cow<'static, str>>,
         tag: &'static str,
         cases: impl IntoIterator<Item = (String, Option<String>)>,
-        lenient: bool,
+    ) -> Self {
+        Self::members(target, tag, cases, true)
+    }
+
+    /// As [`IfTagThen::member`], but the member the tag names may be absent (the v2 grant: a
+    /// grant without its member has no settings, which the API accepts and validation warns
+    /// about); the others must still be absent.
+    pub fn member_optional(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Option<String>)>,
+    ) -> Self {
+        Self::members(target, tag, cases, false)
+    }
+
+    fn members(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Option<String>)>,
+        required: bool,
     ) -> Self {
         let cases: Vec<_> = cases.into_iter().collect();
         let members = all_members(&cases);
         let cases = cases
             .into_iter()
             .map(|(value, member)| {
-                let mut adds = Map::new();
-                adds.insert("properties".into(), absent(&members, member.as_deref()));
-                if let Some(member) = member {
-                    adds.insert("required".into(), json!([member]));
+                let mut then = Map::new();
+                then.insert("properties".into(), absent(&members, member.as_deref()));
+                if let (Some(member), true) = (member, required) {
+                    then.insert("required".into(), json!([member]));
                 }
-                Case { value, adds }
+                Case { value, then }
             })
             .collect();
-        Self::new(target, tag, cases, None, Vec::new(), lenient)
+        Self::new(target, tag, cases, None, Vec::new())
     }
 
-    /// As [`OneOfByTag::member`], but the members are inside the object property `holder`
+    /// As [`IfTagThen::member`], but the members are inside the object property `holder`
     /// (`data`), which may be absent.
     pub fn data_member(
         target: impl Into<Cow<'static, str>>,
         tag: &'static str,
         holder: &'static str,
         cases: impl IntoIterator<Item = (String, Option<String>)>,
-        lenient: bool,
     ) -> Self {
         let cases: Vec<_> = cases.into_iter().collect();
         let members = all_members(&cases);
@@ -218,22 +362,12 @@ impl OneOfByTag {
                 if let Some(member) = &member {
                     inner.insert("required".into(), json!([member]));
                 }
-                inner.insert(
-                    "description".into(),
-                    match member {
-                        Some(member) => {
-                            format!("`{holder}` when `{tag}` is `{value}`: only `{member}` is set.")
-                        }
-                        None => format!("`{holder}` when `{tag}` is `{value}`: no member is set."),
-                    }
-                    .into(),
-                );
-                let mut adds = Map::new();
-                adds.insert("properties".into(), json!({ holder: inner }));
-                Case { value, adds }
+                let mut then = Map::new();
+                then.insert("properties".into(), json!({ holder: inner }));
+                Case { value, then }
             })
             .collect();
-        Self::new(target, tag, cases, None, Vec::new(), lenient)
+        Self::new(target, tag, cases, None, Vec::new())
     }
 
     /// The property `holder` (`data`) has the shape of the definition each tag value names
@@ -243,7 +377,6 @@ impl OneOfByTag {
         tag: &'static str,
         holder: &'static str,
         cases: impl IntoIterator<Item = (String, Option<Cow<'static, str>>)>,
-        lenient: bool,
     ) -> Self {
         let mut needs = Vec::new();
         let cases = cases
@@ -252,24 +385,33 @@ impl OneOfByTag {
                 let shape = match def {
                     Some(def) => {
                         needs.push(def.to_string());
-                        json!({
-                            "$ref": format!("{DEFS_REF}{def}"),
-                            "description": format!("`{holder}` when `{tag}` is `{value}`."),
-                        })
+                        json!({ "$ref": format!("{DEFS_REF}{def}") })
                     }
-                    None => json!({
-                        "type": "object",
-                        "description": format!(
-                            "`{holder}` when `{tag}` is `{value}`: any object (the API gives this type no shape)."
-                        ),
-                    }),
+                    None => json!({ "type": "object" }),
                 };
-                let mut adds = Map::new();
-                adds.insert("properties".into(), json!({ holder: shape }));
-                Case { value, adds }
+                let mut then = Map::new();
+                then.insert("properties".into(), json!({ holder: shape }));
+                Case { value, then }
             })
             .collect();
-        Self::new(target, tag, cases, Some(holder), needs, lenient)
+        Self::new(target, tag, cases, Some(holder), needs)
+    }
+
+    /// For each tag value, the keys that become required (`protocol` `http`: `baseUrl`).
+    pub fn requires(
+        target: impl Into<Cow<'static, str>>,
+        tag: &'static str,
+        cases: impl IntoIterator<Item = (String, Vec<&'static str>)>,
+    ) -> Self {
+        let cases = cases
+            .into_iter()
+            .map(|(value, keys)| {
+                let mut then = Map::new();
+                then.insert("required".into(), json!(keys));
+                Case { value, then }
+            })
+            .collect();
+        Self::new(target, tag, cases, None, Vec::new())
     }
 
     fn new(
@@ -278,7 +420,6 @@ impl OneOfByTag {
         cases: Vec<Case>,
         loosen: Option<&'static str>,
         needs: Vec<String>,
-        lenient: bool,
     ) -> Self {
         Self {
             target: target.into(),
@@ -286,37 +427,6 @@ impl OneOfByTag {
             cases,
             loosen,
             needs,
-            lenient,
-        }
-    }
-
-    /// The description of each case's tag value, from the tag's enum definition.
-    fn value_descriptions(&self, root: &Schema, tag_ref: Option<String>) -> Vec<String> {
-        let documented = |value: &str| -> Option<String> {
-            let def = root.get("$defs")?.get(tag_ref.as_deref()?)?;
-            def.get("oneOf")?
-                .as_array()?
-                .iter()
-                .find(|branch| branch.get("const").and_then(Value::as_str) == Some(value))?
-                .get("description")?
-                .as_str()
-                .map(str::to_owned)
-        };
-        self.cases
-            .iter()
-            .map(|case| documented(&case.value).unwrap_or_else(|| self.fallback_description(case)))
-            .collect()
-    }
-
-    fn fallback_description(&self, case: &Case) -> String {
-        let member = case
-            .adds
-            .get("required")
-            .and_then(|r| r.get(0))
-            .and_then(Value::as_str);
-        match member {
-            Some(member) => format!("`{}` `{}`: set `{member}`.", self.tag, case.value),
-            None => format!("`{}` `{}`.", self.tag, case.value),
         }
     }
 }
@@ -343,68 +453,32 @@ fn absent(members: &[String], keep: Option<&str>) -> Value {
     )
 }
 
-impl Transform for OneOfByTag {
+impl Transform for IfTagThen {
     fn transform(&mut self, schema: &mut Schema) {
-        let tag_ref = find_named_mut(schema, &self.target).map(|target| {
-            target
-                .get("properties")
-                .and_then(|p| p.get(self.tag))
-                .and_then(Value::as_object)
-                .and_then(ref_name)
-                .map(str::to_owned)
-        });
-        let Some(tag_ref) = tag_ref else {
+        if find_named_mut(schema, &self.target).is_none() {
             return;
-        };
+        }
         for def in &self.needs {
             assert!(
                 schema.get("$defs").and_then(|d| d.get(def)).is_some(),
-                "OneOfByTag({}): `$defs/{def}` is missing; was the model type renamed?",
+                "IfTagThen({}): `$defs/{def}` is missing; was the model type renamed?",
                 self.target
             );
         }
-        let descriptions = self.value_descriptions(schema, tag_ref);
         let target = find_named_mut(schema, &self.target).expect("found above");
         let tag = self.tag;
         let declared = target
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| p.contains_key(tag));
-        assert!(declared, "OneOfByTag({}): no property `{tag}`", self.target);
+        assert!(declared, "IfTagThen({}): no property `{tag}`", self.target);
 
-        let mut branches: Vec<Value> = self
-            .cases
-            .iter()
-            .zip(descriptions)
-            .map(|(case, description)| {
-                let mut branch = Map::new();
-                let mut properties = Map::new();
-                properties.insert(
-                    tag.into(),
-                    json!({ "const": case.value, "description": description }),
-                );
-                if let Some(Value::Object(adds)) = case.adds.get("properties") {
-                    properties.extend(adds.clone());
-                }
-                branch.insert("properties".into(), Value::Object(properties));
-                let mut required = vec![Value::from(tag)];
-                if let Some(Value::Array(more)) = case.adds.get("required") {
-                    required.extend(more.iter().cloned());
-                }
-                branch.insert("required".into(), Value::Array(required));
-                Value::Object(branch)
+        let conditions = self.cases.iter().map(|case| {
+            json!({
+                "if": { "properties": { tag: { "const": case.value } }, "required": [tag] },
+                "then": Value::Object(case.then.clone()),
             })
-            .collect();
-        if !required_names(target).iter().any(|r| r == tag) {
-            branches.push(json!({
-                "description": format!("Without `{tag}`, nothing ties the other fields to one kind."),
-                "not": { "required": [tag] }
-            }));
-        }
-        if self.lenient {
-            let known: Vec<String> = self.cases.iter().map(|c| c.value.clone()).collect();
-            branches.push(unknown_tag_branch(tag, &known));
-        }
+        });
         if let Some(loosen) = self.loosen {
             if let Some(Value::Object(property)) =
                 target.get_mut("properties").and_then(|p| p.get_mut(loosen))
@@ -412,15 +486,110 @@ impl Transform for OneOfByTag {
                 property.retain(|key, _| key == "description");
             }
         }
-        if target.contains_key("oneOf") {
-            let all_of = target
-                .entry("allOf")
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(all_of) = all_of {
-                all_of.push(json!({ "oneOf": branches }));
-            }
-        } else {
-            target.insert("oneOf".into(), Value::Array(branches));
+        let all_of = target
+            .entry("allOf")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(all_of) = all_of {
+            all_of.extend(conditions);
         }
+    }
+}
+
+/// Turns an untagged union that the model tells apart by which keys are present into
+/// `if`/`then`/`else`, as the model decides.
+///
+/// v1alpha1 `EnvironmentUpdateOrCreate` is an existing environment when it has `id`, a new one
+/// otherwise; `CredentialCreateOrReference` is a reference when it has `id` and no `type`.
+/// schemars writes them as `anyOf`, and an editor reports the errors of whichever branch fits
+/// best: a typo inside a new environment was reported against the existing-environment branch
+/// ("Property credential is not allowed"). With the condition the model uses, the editor checks
+/// (and completes) the one branch the model will read.
+///
+/// ```
+/// use schemars::json_schema;
+/// use schemars::transform::Transform;
+/// use versori_schema::transform::IfKeysThen;
+///
+/// let mut schema = json_schema!({ "$defs": { "EnvironmentUpdateOrCreate": {
+///     "anyOf": [{ "$ref": "#/$defs/EnvironmentUpdate" }, { "$ref": "#/$defs/EnvironmentCreate" }]
+/// } } });
+/// IfKeysThen::new("EnvironmentUpdateOrCreate", &["id"], &[], "EnvironmentUpdate", "EnvironmentCreate")
+///     .transform(&mut schema);
+/// assert_eq!(schema.as_value()["$defs"]["EnvironmentUpdateOrCreate"], serde_json::json!({
+///     "if": { "required": ["id"] },
+///     "then": { "$ref": "#/$defs/EnvironmentUpdate" },
+///     "else": { "$ref": "#/$defs/EnvironmentCreate" }
+/// }));
+/// ```
+#[derive(Debug, Clone)]
+pub struct IfKeysThen {
+    target: Cow<'static, str>,
+    present: Vec<&'static str>,
+    absent: Vec<&'static str>,
+    then: Cow<'static, str>,
+    otherwise: Cow<'static, str>,
+}
+
+impl IfKeysThen {
+    /// `target` is `then` when every key of `present` is there and none of `absent`, else
+    /// `otherwise` (both names of definitions the union's branches reference).
+    pub fn new(
+        target: impl Into<Cow<'static, str>>,
+        present: &[&'static str],
+        absent: &[&'static str],
+        then: impl Into<Cow<'static, str>>,
+        otherwise: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            target: target.into(),
+            present: present.to_vec(),
+            absent: absent.to_vec(),
+            then: then.into(),
+            otherwise: otherwise.into(),
+        }
+    }
+}
+
+impl Transform for IfKeysThen {
+    fn transform(&mut self, schema: &mut Schema) {
+        let Some(target) = find_named_mut(schema, &self.target) else {
+            return;
+        };
+        let branches: Vec<String> = target
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b.as_object().and_then(ref_name).map(str::to_owned))
+            .collect();
+        for name in [&self.then, &self.otherwise] {
+            assert!(
+                branches.iter().any(|b| b == name.as_ref()),
+                "IfKeysThen({}): no branch `{name}` (branches: {branches:?})",
+                self.target
+            );
+        }
+        target.remove("anyOf");
+        let mut condition = Map::new();
+        condition.insert("required".into(), json!(self.present));
+        match self.absent.as_slice() {
+            [] => {}
+            [one] => {
+                condition.insert("not".into(), json!({ "required": [one] }));
+            }
+            several => {
+                let any: Vec<Value> = several.iter().map(|k| json!({ "required": [k] })).collect();
+                condition.insert("not".into(), json!({ "anyOf": any }));
+            }
+        }
+        target.insert("if".into(), Value::Object(condition));
+        target.insert(
+            "then".into(),
+            json!({ "$ref": format!("{DEFS_REF}{}", self.then) }),
+        );
+        target.insert(
+            "else".into(),
+            json!({ "$ref": format!("{DEFS_REF}{}", self.otherwise) }),
+        );
     }
 }
