@@ -241,7 +241,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     Ok(value)
 }
 
-fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
+pub(crate) fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
     let syntax = inner.is_syntax() || inner.is_eof();
     let message = strip_position(inner.to_string());
     let (line, column) = match inner.line() {
