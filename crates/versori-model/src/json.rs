@@ -24,9 +24,10 @@
 //!
 //! - A UTF-8 byte order mark before the text is skipped (RFC 8259 section 8.1 allows a parser
 //!   to ignore it); anywhere else it is an error, as serde_json makes it.
-//! - Numbers keep their exact text (serde_json's `arbitrary_precision`, which this crate
-//!   enables): `18446744073709551621`, `123456789.12345679`, `1e400` and `-0` are written back as
-//!   they were read (an exponent's `E` is written as `e`).
+//! - Numbers keep their exact value (serde_json's `arbitrary_precision`, which this crate
+//!   enables): `18446744073709551621`, `123456789.12345679`, `-0` and `1.10` are written back as
+//!   they were read. Only an exponent's spelling is normalised: `1e400` is written `1e+400`,
+//!   `1E5` `1e+5`.
 //! - Nesting deeper than serde_json's limit (128 arrays or objects) is an error, not a stack
 //!   overflow.
 //! - The key `$serde_json::private::Number` (and `$serde_json::private::RawValue`) is refused:
@@ -481,6 +482,35 @@ mod tests {
             r#"{"$serde_json::private::RawValue": "1"}"#,
         ] {
             assert!(from_str(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        for (text, written) in [
+            ("18446744073709551621", "18446744073709551621"),
+            ("-18446744073709551621", "-18446744073709551621"),
+            ("123456789.12345679", "123456789.12345679"),
+            ("-0", "-0"),
+            ("0.1", "0.1"),
+            ("-0.0", "-0.0"),
+            ("1.10", "1.10"),
+            (
+                "340282366920938463463374607431768211457",
+                "340282366920938463463374607431768211457",
+            ),
+            // The value is kept; the exponent is spelled `e+N` / `e-N`.
+            ("1e400", "1e+400"),
+            ("1E5", "1e+5"),
+            ("2.5e-7", "2.5e-7"),
+        ] {
+            let parsed = from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&parsed.value).unwrap(), written);
+            let wrapped = from_str(&format!("{{\"x\": [{text}]}}")).unwrap();
+            assert_eq!(
+                serde_json::to_string(&wrapped.value).unwrap(),
+                format!("{{\"x\":[{written}]}}")
+            );
         }
     }
 
