@@ -197,10 +197,11 @@ fn build_error(
     } else {
         DecodeErrorKind::Other
     };
-    let message = if kind == DecodeErrorKind::Missing {
-        message
-    } else {
-        without_values(message)
+    // A missing field's message names the field; a syntax error's quotes the grammar it wanted
+    // (expected `:`), never the input. Every other message may quote a value.
+    let message = match kind {
+        DecodeErrorKind::Missing | DecodeErrorKind::Syntax => message,
+        _ => without_values(message),
     };
     let pointer = Pointer::from_tokens(&tokens);
     DecodeError {

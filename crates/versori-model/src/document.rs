@@ -382,9 +382,13 @@ pub enum ReadError {
     /// The version has no such kind.
     #[error(transparent)]
     NoSuchKind(#[from] NoSuchKind),
-    /// The document does not decode as its version and kind.
+    /// The document does not decode as its version and kind (or, read from text, is not
+    /// JSON: a [`DecodeErrorKind::Syntax`](crate::DecodeErrorKind::Syntax) error).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// Read from text, the document has a key twice in one object ([`Document::read_json`]).
+    #[error(transparent)]
+    DuplicateKey(#[from] crate::json::DuplicateKeys),
 }
 
 fn list_kinds(version: ApiVersion) -> String {
@@ -481,6 +485,25 @@ impl Document {
                 (found, None) => Self::decode(found.api_version, found.kind, value),
             },
         }
+    }
+
+    /// Reads a document from JSON text: [`Document::read_as`] after
+    /// [`json::from_slice`](crate::json::from_slice), refusing a document in which a key appears
+    /// twice in one object (readers disagree on which value counts, so no reading of it can be
+    /// trusted). A leading UTF-8 byte order mark is skipped; numbers keep their exact value.
+    ///
+    /// ```
+    /// use versori_model::{Document, Hint, ReadError};
+    ///
+    /// let text = br#"{"schemeType": "none", "id": "a", "description": "b"}"#;
+    /// assert!(Document::read_json(text, Hint::default()).is_ok());
+    /// let twice = br#"{"schemeType": "none", "id": "a", "id": "b", "description": "c"}"#;
+    /// let err = Document::read_json(twice, Hint::default()).unwrap_err();
+    /// assert!(matches!(&err, ReadError::DuplicateKey(d) if d.pointers[0].as_str() == "/id"));
+    /// ```
+    pub fn read_json(text: &[u8], hint: Hint) -> Result<Self, ReadError> {
+        let value = crate::json::from_slice(text)?.into_unique()?;
+        Self::read_as(value, hint)
     }
 
     /// Detects a document's version and kind from its shape.
