@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
+use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 
 use crate::input::{InputOptions, Inputs};
@@ -61,6 +62,10 @@ pub fn run(args: &DetectArgs, options: InputOptions, out: &mut impl Write) -> io
                 continue;
             }
             Err(err) => Err(err.to_string()),
+            // Readers disagree on what a document with a duplicate key says: no answer is safe.
+            Ok(_) if !doc.duplicates.is_empty() => {
+                Err(DuplicateKeys::new(doc.duplicates.clone()).to_string())
+            }
             Ok(value) => Document::detect_as(value, hint).map_err(|err| err.to_string()),
         };
         match &detected {
