@@ -617,6 +617,47 @@ impl Document {
     pub fn to_value(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
     }
+
+    /// The pointer of every [`Secret`](crate::Secret) in the document (keys in sorted order): what
+    /// must never appear in a log or a report. Secrets inside values the model does not type
+    /// (unknown keys, the body of an unknown variant) are not known to be secrets and are not
+    /// listed.
+    ///
+    /// ```
+    /// use versori_model::{Document, Hint};
+    ///
+    /// let doc = Document::read(serde_json::json!({"id": "c", "organisationId": "o",
+    ///     "type": "basic-auth", "name": "n", "data": {"username": "u", "password": "p4ss"}}))
+    ///     .unwrap();
+    /// let at: Vec<_> = doc.secret_pointers().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(at, ["/data/password"]);
+    /// ```
+    pub fn secret_pointers(&self) -> Vec<crate::Pointer> {
+        fn walk(value: &Value, at: &mut crate::Pointer, out: &mut Vec<crate::Pointer>) {
+            match value {
+                Value::String(text) if text.starts_with(crate::common::SECRET_MARK) => {
+                    out.push(at.clone());
+                }
+                Value::Array(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        at.with(index, |at| walk(item, at, out));
+                    }
+                }
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        at.with(key.as_str(), |at| walk(item, at, out));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let marked = crate::common::marking_secrets(|| serde_json::to_value(self));
+        let mut out = Vec::new();
+        if let Ok(marked) = marked {
+            walk(&marked, &mut crate::Pointer::root(), &mut out);
+        }
+        out
+    }
 }
 
 /// v1 and v2 credentials share their required keys, so a tie between them is broken by what
