@@ -7,6 +7,7 @@ mod exact_numbers;
 mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;
+mod mutation_props;
 mod roundtrip_props;
 mod schema_export;
 mod validate_props;

@@ -25,9 +25,11 @@
 //! | `SwapMember` | renames a v2 wrapper's member to another member of the same union | the new member key (`origin`: the old one) |
 //! | `DuplicateKey` | text only ([`duplicate_key_text`]): writes a key twice in one object, the earlier with another value | the key |
 //!
-//! Mutations stay out of the values of unknown keys (`x-...`, whose content no rule reads) and
-//! of string maps (`tags`, `additionalParams`, whose keys are data), except `ChangeType`,
-//! `DeleteKey` and `Number`, which may hit any value. The result is always valid JSON that
+//! Mutations stay out of the values of unknown keys (`x-...`, whose content no rule reads), of
+//! string maps (`tags`, `additionalParams`, whose keys are data) and of v1 credential `data`
+//! of a type v1 gives no shape (`custom-function`, `jwt-bearer`: kept verbatim), except
+//! `ChangeType`, `DeleteKey` and `Number`, which may hit any value. [`is_opaque`] says whether
+//! a pointer is in such a value. The result is always valid JSON that
 //! serde_json can read back (nesting stays within its limit).
 //!
 //! Two ways in: [`sites`] and [`apply`] for one kind at a chosen place (properties that inject
@@ -426,9 +428,20 @@ struct Place<'a> {
     opaque: bool,
 }
 
-fn walk<'a>(value: &'a Value, out: &mut Vec<Place<'a>>) {
+/// Credential types whose `data` has no shape in `version` (kept verbatim, like an unknown
+/// key's value).
+fn shapeless_data(version: ApiVersion) -> &'static [&'static str] {
+    match version {
+        ApiVersion::V1 => &["custom-function", "jwt-bearer"],
+        _ => &[],
+    }
+}
+
+fn walk<'a>(value: &'a Value, version: ApiVersion, out: &mut Vec<Place<'a>>) {
+    #[allow(clippy::too_many_arguments)]
     fn go<'a>(
         value: &'a Value,
+        shapeless: &[&str],
         pointer: &mut Pointer,
         key: Option<&'a str>,
         item: bool,
@@ -447,22 +460,60 @@ fn walk<'a>(value: &'a Value, out: &mut Vec<Place<'a>>) {
         match value {
             Value::Object(map) => {
                 let inner_opaque = opaque || key.is_some_and(|k| MAP_KEYS.contains(&k) && !item);
+                let shapeless_data = map
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| shapeless.contains(&t));
                 for (k, child) in map {
-                    let child_opaque = inner_opaque || k.starts_with("x-");
+                    let child_opaque =
+                        inner_opaque || k.starts_with("x-") || (shapeless_data && k == "data");
                     pointer.with(k.as_str(), |p| {
-                        go(child, p, Some(k), false, depth + 1, child_opaque, out)
+                        go(
+                            child,
+                            shapeless,
+                            p,
+                            Some(k),
+                            false,
+                            depth + 1,
+                            child_opaque,
+                            out,
+                        )
                     });
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
-                    pointer.with(index, |p| go(child, p, key, true, depth + 1, opaque, out));
+                    pointer.with(index, |p| {
+                        go(child, shapeless, p, key, true, depth + 1, opaque, out)
+                    });
                 }
             }
             _ => {}
         }
     }
-    go(value, &mut Pointer::root(), None, false, 0, false, out);
+    let shapeless = shapeless_data(version);
+    go(
+        value,
+        shapeless,
+        &mut Pointer::root(),
+        None,
+        false,
+        0,
+        false,
+        out,
+    );
+}
+
+/// Whether the value at `pointer` (in `value`) is one no rule reads: an unknown key's value
+/// (the key itself is reported), a string map's entries, shapeless v1 credential `data`, or
+/// anything inside them (see the [module docs](self)).
+pub fn is_opaque(value: &Value, version: ApiVersion, pointer: &Pointer) -> bool {
+    let mut places = Vec::new();
+    walk(value, version, &mut places);
+    places
+        .iter()
+        .find(|p| p.pointer == *pointer)
+        .is_some_and(|p| p.opaque)
 }
 
 /// Whether `place` is a key of an object (not the root, not an array item).
@@ -480,7 +531,7 @@ fn key_of(pointer: &Pointer) -> Option<String> {
 /// itself.
 pub fn sites(value: &Value, version: ApiVersion, kind: MutationKind) -> Vec<Pointer> {
     let mut places = Vec::new();
-    walk(value, &mut places);
+    walk(value, version, &mut places);
     let model = |p: &Place<'_>| !p.opaque;
     let object = |p: &Place<'_>| p.value.is_object() && model(p) && !is_map(p);
     places
