@@ -8,6 +8,7 @@ mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;
 mod mutation_props;
+mod reproducers;
 mod roundtrip_props;
 mod schema_export;
 mod validate_props;
