@@ -5,6 +5,12 @@
 //! Inputs: every example document (one JSON document each, all versions and kinds) and the v1
 //! credential NDJSON stream. Compare `baseline` and `typed` in each group: criterion reports
 //! both in bytes per second over the same input.
+//!
+//! Two more groups measure the input layer itself: `parse` (the duplicate-recording parser
+//! `versori_model::json::from_slice` against `serde_json::from_slice::<Value>`, both into a
+//! `Value`, no serialize), and `numbers` (one v1 connector carrying 2,000 numbers of every shape
+//! in an unknown key, through parse + serialize and typed decode + serialize), where the cost of
+//! exact numbers (`arbitrary_precision`) shows most.
 
 // `criterion_group!` generates a public function without a doc comment.
 #![allow(missing_docs)]
@@ -171,5 +177,82 @@ fn migrate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, round_trip, validate, migrate);
+/// The duplicate-recording parser against a plain `Value` parse, over the same bytes (the CLI's
+/// input layer does this once per document).
+fn parse(c: &mut Criterion) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(
+        BenchmarkId::new("baseline", "serde_json::from_slice::<Value>"),
+        |b| {
+            b.iter(|| {
+                for (_, _, doc) in &docs {
+                    let value: Value = serde_json::from_slice(doc).expect("JSON");
+                    std::hint::black_box(value);
+                }
+            })
+        },
+    );
+    group.bench_function(
+        BenchmarkId::new("checked", "versori_model::json::from_slice"),
+        |b| {
+            b.iter(|| {
+                for (_, _, doc) in &docs {
+                    let parsed = versori::model::json::from_slice(doc).expect("JSON");
+                    std::hint::black_box(parsed);
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
+/// A v1 connector whose unknown key `x-metrics` holds 2,000 numbers: small and large integers,
+/// integers beyond 64 bits, short and long fractions, exponents.
+fn numbers_document() -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/v1/shopify-connector.json");
+    let mut text = std::fs::read_to_string(root).expect("readable example");
+    let mut numbers = Vec::with_capacity(2000);
+    for i in 0..2000u64 {
+        numbers.push(match i % 8 {
+            0 => format!("{i}"),
+            1 => format!("-{}", i * 7919),
+            2 => format!("{}", u64::MAX - i),
+            3 => format!("1844674407370955{:04}", 1621 + i),
+            4 => format!("{}.{}", i, i * 31 % 1000),
+            5 => format!("123456789.1234{:04}", i),
+            6 => format!("{}e{}", i % 9 + 1, i % 300),
+            _ => format!("-0.{:06}", i),
+        });
+    }
+    let brace = text.rfind('}').expect("an object");
+    text.replace_range(
+        brace..,
+        &format!(",\n  \"x-metrics\": [{}]\n}}\n", numbers.join(", ")),
+    );
+    text.into_bytes()
+}
+
+fn numbers(c: &mut Criterion) {
+    let doc = numbers_document();
+    let mut group = c.benchmark_group("numbers");
+    group.throughput(Throughput::Bytes(doc.len() as u64));
+    group.bench_function(BenchmarkId::new("baseline", "serde_json::Value"), |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(&doc).expect("JSON");
+            std::hint::black_box(serde_json::to_vec(&value).expect("serializes"));
+        })
+    });
+    group.bench_function(BenchmarkId::new("typed", "v1 connector"), |b| {
+        b.iter(|| {
+            let typed = typed_from_slice(ApiVersion::V1, versori::model::Kind::Connector, &doc);
+            std::hint::black_box(serde_json::to_vec(&typed).expect("serializes"));
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, round_trip, validate, migrate, parse, numbers);
 criterion_main!(benches);

@@ -3,9 +3,12 @@
 //! Regenerate every committed golden file and schema with `BLESS=1 cargo test -p versori --test
 //! it` and review the diff.
 
+mod exact_numbers;
 mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;
+mod mutation_props;
+mod reproducers;
 mod roundtrip_props;
 mod schema_export;
 mod validate_props;

@@ -174,8 +174,17 @@ fn document_and_mutations() -> impl Strategy<Value = (Document, Vec<(Index, u8)>
     )
 }
 
+/// 96 cases unless `PROPTEST_CASES` says otherwise (a literal `cases: 96` would override it).
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 96;
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn generated_documents_have_no_errors(doc in arbitrary::document()) {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
+use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Code, Severity};
 
@@ -101,6 +102,12 @@ pub fn run(
                 Err(err) => {
                     ui.count(Severity::Error, Some(Code::InvalidJson));
                     Err(output::input_error_text(doc, err))
+                }
+                // Readers disagree on what a document with a duplicate key says: no answer is
+                // safe.
+                Ok(_) if !doc.duplicates.is_empty() => {
+                    ui.count(Severity::Error, Some(Code::DuplicateKey));
+                    Err(DuplicateKeys::new(doc.duplicates.clone()).to_string())
                 }
                 Ok(value) => Document::detect_as(value, hint).map_err(|err| {
                     ui.count(Severity::Error, Some(Code::UnrecognizedDocument));

@@ -15,6 +15,12 @@
 //! Every document comes out as an [`InputDocument`]; a document that cannot be read (bad JSON,
 //! over the size cap) is an error item and the rest go on. I/O failures (a missing path, an
 //! unreadable directory) are error items too, told apart by [`InputError::is_io`].
+//!
+//! JSON is read by [`versori_model::json::from_slice`]: a leading UTF-8 byte order mark is
+//! skipped, numbers keep their exact value, and every key that appears twice in one object is
+//! listed in [`InputDocument::duplicates`] (the value holds its last value). Each verb decides
+//! what a duplicate means for it: `validate` reports it, `detect` and `migrate` refuse the
+//! document.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -24,6 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
+use versori_model::Pointer;
+use versori_model::json::{self, Parsed};
 
 use crate::progress::{Counted, ReadProgress};
 
@@ -72,9 +80,25 @@ pub struct InputDocument {
     pub line: Option<usize>,
     /// The parsed document, or why there is none.
     pub value: Result<Value, InputError>,
+    /// Where a key appears a second time in one object (the later key's pointer); empty for a
+    /// document without, or one that could not be read.
+    pub duplicates: Vec<Pointer>,
 }
 
 impl InputDocument {
+    fn new(source: String, line: Option<usize>, parsed: Result<Parsed, InputError>) -> Self {
+        let (value, duplicates) = match parsed {
+            Ok(parsed) => (Ok(parsed.value), parsed.duplicates),
+            Err(err) => (Err(err), Vec::new()),
+        };
+        Self {
+            source,
+            line,
+            value,
+            duplicates,
+        }
+    }
+
     /// `source` or `source:line`, for messages.
     pub fn location(&self) -> String {
         match self.line {
@@ -295,11 +319,8 @@ impl Inputs {
                     }),
                     _ => read_whole(file, self.limit()).and_then(|bytes| parse(&bytes)),
                 };
-                self.ready.push_back(InputDocument {
-                    source,
-                    line: None,
-                    value,
-                });
+                self.ready
+                    .push_back(InputDocument::new(source, None, value));
             }
         }
     }
@@ -314,11 +335,11 @@ impl Inputs {
         let limit = self.limit();
         match self.options.stdin_format {
             StdinFormat::Ndjson => self.stream = Some(LineReader::new("-".into(), reader, limit)),
-            StdinFormat::Json => self.ready.push_back(InputDocument {
-                source: "-".into(),
-                line: None,
-                value: read_whole(reader, limit).and_then(|bytes| parse(&bytes)),
-            }),
+            StdinFormat::Json => self.ready.push_back(InputDocument::new(
+                "-".into(),
+                None,
+                read_whole(reader, limit).and_then(|bytes| parse(&bytes)),
+            )),
             StdinFormat::Auto => self.sniff_stdin(reader),
         }
         // A second `-` reads whatever is left (normally nothing).
@@ -351,13 +372,13 @@ impl Inputs {
                 self.stream = Some(lines);
             }
             Some(Line::Text { terminated }) => match parse(&lines.buf) {
-                Ok(value) => {
+                Ok(parsed) => {
                     // A complete value on the first line: NDJSON if anything else follows.
                     let first_line = lines.number;
                     match lines.next_document() {
-                        None => self.ready.push_back(lines.whole(Ok(value))),
+                        None => self.ready.push_back(lines.whole(Ok(parsed))),
                         Some(second) => {
-                            self.ready.push_back(lines.at(first_line, Ok(value)));
+                            self.ready.push_back(lines.at(first_line, Ok(parsed)));
                             self.ready.push_back(second);
                             self.stream = Some(lines);
                         }
@@ -421,11 +442,7 @@ fn display(path: &Path) -> String {
 }
 
 fn io_failure(path: &Path, context: &'static str, err: io::Error) -> InputDocument {
-    InputDocument {
-        source: display(path),
-        line: None,
-        value: Err(InputError::io(context, err)),
-    }
+    InputDocument::new(display(path), None, Err(InputError::io(context, err)))
 }
 
 /// The `*.json`/`*.ndjson`/`*.jsonl` files under `root`, sorted by path, with failures in place.
@@ -498,9 +515,9 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// Parses one JSON document.
-fn parse(bytes: &[u8]) -> Result<Value, InputError> {
-    serde_json::from_slice(strip_bom(bytes)).map_err(|err| json_error(&err, None))
+/// Parses one JSON document (a leading byte order mark is skipped), recording duplicate keys.
+fn parse(bytes: &[u8]) -> Result<Parsed, InputError> {
+    json::from_slice(bytes).map_err(|err| json_error(&err, None))
 }
 
 /// Whether `bytes` starts with a complete JSON value followed by something other than whitespace.
@@ -513,18 +530,12 @@ fn holds_several_values(bytes: &[u8]) -> bool {
     }
 }
 
-/// A serde_json error as [`InputError::Json`]; `line` overrides its line (for an NDJSON line).
-fn json_error(err: &serde_json::Error, line: Option<usize>) -> InputError {
-    let message = err.to_string();
-    // serde_json's Display appends " at line L column C"; the position is kept separately.
-    let message = match message.rfind(" at line ") {
-        Some(at) if err.line() > 0 => message[..at].to_owned(),
-        _ => message,
-    };
+/// A syntax error as [`InputError::Json`]; `line` overrides its line (for an NDJSON line).
+fn json_error(err: &versori_model::DecodeError, line: Option<usize>) -> InputError {
     InputError::Json {
-        message,
-        line: line.unwrap_or(err.line().max(1)),
-        column: err.column(),
+        message: err.message.clone(),
+        line: line.unwrap_or(err.line.unwrap_or(1).max(1)),
+        column: err.column.unwrap_or(0),
     }
 }
 
@@ -621,28 +632,20 @@ impl LineReader {
                 Ok(Some(Line::TooLong)) => return Some(self.too_long()),
                 Ok(Some(Line::Text { .. })) if is_blank(&self.buf) => {}
                 Ok(Some(Line::Text { .. })) => {
-                    let value = serde_json::from_slice(strip_bom(&self.buf))
+                    let parsed = json::from_slice(&self.buf)
                         .map_err(|err| json_error(&err, Some(self.number)));
-                    return Some(self.at(self.number, value));
+                    return Some(self.at(self.number, parsed));
                 }
             }
         }
     }
 
-    fn at(&self, line: usize, value: Result<Value, InputError>) -> InputDocument {
-        InputDocument {
-            source: self.source.clone(),
-            line: Some(line),
-            value,
-        }
+    fn at(&self, line: usize, parsed: Result<Parsed, InputError>) -> InputDocument {
+        InputDocument::new(self.source.clone(), Some(line), parsed)
     }
 
-    fn whole(&self, value: Result<Value, InputError>) -> InputDocument {
-        InputDocument {
-            source: self.source.clone(),
-            line: None,
-            value,
-        }
+    fn whole(&self, parsed: Result<Parsed, InputError>) -> InputDocument {
+        InputDocument::new(self.source.clone(), None, parsed)
     }
 
     fn too_long(&self) -> InputDocument {
@@ -852,6 +855,44 @@ mod tests {
         assert_eq!(stdin("{\n \"a\": 1\n}\n"), [(None, Ok(json!({"a": 1})))]);
         assert_eq!(stdin("\n\n{\"a\": 1}\n\n"), [(None, Ok(json!({"a": 1})))]);
         assert_eq!(stdin("\u{feff}{\"a\": 1}"), [(None, Ok(json!({"a": 1})))]);
+    }
+
+    #[test]
+    fn duplicate_keys_are_listed_with_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(dir.path(), "a.json", "{\"a\": 1, \"a\": 2}");
+        let stream = write(
+            dir.path(),
+            "s.ndjson",
+            "{\"b\": 1}\n{\"c\": [{\"d\": 1, \"d\": 1}]}\n",
+        );
+        let reader: StdinReader = Box::new(Cursor::new(b"{\"e\":1,\n\"e\":2}".to_vec()));
+        let docs: Vec<_> = Inputs::new(
+            [file.as_path(), stream.as_path(), Path::new("-")],
+            InputOptions::default(),
+        )
+        .with_stdin(reader)
+        .collect();
+        let found: Vec<(Option<usize>, Vec<String>)> = docs
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.duplicates.iter().map(ToString::to_string).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (None, vec!["/a".to_owned()]),
+                (Some(1), vec![]),
+                (Some(2), vec!["/c/0/d".to_owned()]),
+                (None, vec!["/e".to_owned()]),
+            ]
+        );
+        // The value holds the last one, as serde_json reads it.
+        assert_eq!(docs[0].value.as_ref().unwrap(), &json!({"a": 2}));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::{Loss, MigrateError, Options, migrate};
+use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Severity, ValidationMessage};
 
@@ -313,6 +314,27 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
     let hint = Hint::default()
         .maybe_version(args.from)
         .maybe_kind(args.kind);
+    if !doc.duplicates.is_empty() {
+        // Readers disagree on which value of a duplicated key counts: migrating either one
+        // would pass off a guess as the document. Refused, with what validation says.
+        let refusal = DuplicateKeys::new(doc.duplicates.clone()).to_string();
+        let opts = versori_validate::ValidateOptions::default();
+        let (api_version, kind, messages) =
+            match versori_validate::validate_parsed(&value, &doc.duplicates, hint, &opts) {
+                Ok(validated) => (
+                    Some(validated.api_version),
+                    Some(validated.kind),
+                    validated.report.into_messages(),
+                ),
+                Err(unidentified) => (args.from, args.kind, unidentified.report.into_messages()),
+            };
+        return Result1 {
+            api_version,
+            kind,
+            output: Err(refusal),
+            messages,
+        };
+    }
     let document = match Document::read_as(value.clone(), hint) {
         Ok(document) => document,
         Err(err) => {

@@ -112,6 +112,7 @@ mod tests {
             source: "s.ndjson".into(),
             line: Some(2),
             value: Err(err()),
+            duplicates: Vec::new(),
         };
         assert_eq!(
             input_error_text(&line, &err()),
@@ -121,6 +122,7 @@ mod tests {
             source: "a.json".into(),
             line: None,
             value: Err(err()),
+            duplicates: Vec::new(),
         };
         assert_eq!(
             input_error_text(&file, &err()),

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use versori_model::{ApiVersion, Hint, Kind};
 use versori_validate::{
-    Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_value_as,
+    Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_parsed,
 };
 
 use crate::input::{InputDocument, InputError, InputOptions, Inputs};
@@ -167,15 +167,28 @@ fn check(
             ));
         }
     };
-    Some(match validate_value_as(value, args.hint(), opts) {
-        Ok(Validated {
-            api_version,
-            kind,
-            report,
-            ..
-        }) => DocumentReport::new(&doc.source, doc.line, api_version, kind, report),
-        Err(err) => DocumentReport::unrecognized(&doc.source, doc.line, err.to_message()),
-    })
+    // Duplicate keys are reported first, beside what validation finds (and also when the
+    // document cannot be identified).
+    Some(
+        match validate_parsed(value, &doc.duplicates, args.hint(), opts) {
+            Ok(Validated {
+                api_version,
+                kind,
+                report,
+                ..
+            }) => DocumentReport::new(&doc.source, doc.line, api_version, kind, report),
+            Err(unidentified) => {
+                let mut report = DocumentReport::unrecognized(
+                    &doc.source,
+                    doc.line,
+                    unidentified.error.to_message(),
+                );
+                // The same message, after any duplicate-key errors.
+                report.messages = unidentified.report.into_messages();
+                report
+            }
+        },
+    )
 }
 
 /// A document that is not JSON (or is too large), as a message like any other problem.

@@ -11,11 +11,23 @@
 //! `serde_path_to_error` stops at the union. A crate-internal helper, `nested`, records the rest
 //! of the path in a thread-local while the error travels up, and the entry points join the two
 //! halves.
+//!
+//! # Exact numbers
+//!
+//! The models keep unknown keys in flattened `extra` maps, and serde reads a struct with a
+//! flattened field (and every untagged or internally tagged enum) through a buffer of its own.
+//! serde_json's `&Value` deserializer hands that buffer a number the way it best fits: `-0` as the
+//! integer `0`, an integer beyond 64 bits as a `u128`, which the buffer cannot hold (the document
+//! fails to decode). Everything here, and [`Document`](crate::Document)'s decoding, reads a
+//! `Value` through a deserializer that hands numbers over as serde_json's own parser does with
+//! `arbitrary_precision`: plain 64-bit integers as integers, every other number as its exact
+//! text. So a number in an unknown key comes out as it went in. Decode model types from a
+//! `Value` with [`from_value`], not `serde_json::from_value`, to keep that.
 
 use std::cell::RefCell;
 
-use serde::de::{DeserializeOwned, Error as _};
-use serde_json::{Map, Value};
+use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use crate::Pointer;
 
@@ -80,12 +92,12 @@ pub(crate) fn nested<T: DeserializeOwned, E: serde::de::Error>(
     prefix: &[&str],
 ) -> Result<T, E> {
     // Path tracking wraps every visitor; pay for it only when there is an error to locate.
-    if let Ok(decoded) = T::deserialize(&value) {
+    if let Ok(decoded) = T::deserialize(Exact(&value)) {
         return Ok(decoded);
     }
     // The failed attempt may have recorded a path below; the tracked re-run records it again.
     take_inner();
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    serde_path_to_error::deserialize::<_, T>(Exact(&value)).map_err(|err| {
         let deeper = take_inner();
         let path: Vec<String> = prefix
             .iter()
@@ -185,10 +197,11 @@ fn build_error(
     } else {
         DecodeErrorKind::Other
     };
-    let message = if kind == DecodeErrorKind::Missing {
-        message
-    } else {
-        without_values(message)
+    // A missing field's message names the field; a syntax error's quotes the grammar it wanted
+    // (expected `:`), never the input. Every other message may quote a value.
+    let message = match kind {
+        DecodeErrorKind::Missing | DecodeErrorKind::Syntax => message,
+        _ => without_values(message),
     };
     let pointer = Pointer::from_tokens(&tokens);
     DecodeError {
@@ -209,9 +222,16 @@ fn strip_position(message: String) -> String {
 }
 
 /// Decodes a JSON value as `T`, reporting the pointer of the first failure.
+///
+/// Numbers keep their exact text (see [the module docs](self#exact-numbers)), which
+/// `serde_json::from_value` does not promise for the models.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
     take_inner();
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    if let Ok(decoded) = T::deserialize(Exact(&value)) {
+        return Ok(decoded);
+    }
+    take_inner();
+    serde_path_to_error::deserialize::<_, T>(Exact(&value)).map_err(|err| {
         let message = strip_position(err.inner().to_string());
         build_error(segments(err.path()).collect(), message, false, None, None)
     })
@@ -241,7 +261,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     Ok(value)
 }
 
-fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
+pub(crate) fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
     let syntax = inner.is_syntax() || inner.is_eof();
     let message = strip_position(inner.to_string());
     let (line, column) = match inner.line() {
@@ -249,6 +269,278 @@ fn text_error(path: Vec<String>, inner: &serde_json::Error) -> DecodeError {
         line => (Some(line), Some(inner.column())),
     };
     build_error(path, message, syntax, line, column)
+}
+
+/// A borrowed [`Value`] as a deserializer that hands numbers over exactly (see
+/// [the module docs](self#exact-numbers)); otherwise it behaves as serde_json's `&Value`.
+#[derive(Clone, Copy)]
+pub(crate) struct Exact<'a>(pub(crate) &'a Value);
+
+/// serde_json's private map key for a number carried as its text (`arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> Exact<'de> {
+    /// The error for a value of the wrong type, as serde_json words it.
+    fn invalid<V: Visitor<'de>>(self, visitor: &V) -> serde_json::Error {
+        serde_json::Error::invalid_type(unexpected(self.0), visitor)
+    }
+
+    /// A method that wants a particular type: a number is the wrong type for it (and is not
+    /// offered as serde_json's number map, whose error would say "map").
+    fn not_a_number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.0 {
+            Value::Number(_) => Err(self.invalid(&visitor)),
+            _ => serde::Deserializer::deserialize_any(self, visitor),
+        }
+    }
+}
+
+fn visit_number<'de, V: Visitor<'de>>(
+    number: &'de Number,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let text = number.as_str();
+    if let Ok(unsigned) = text.parse::<u64>() {
+        return visitor.visit_u64(unsigned);
+    }
+    if text != "-0" {
+        if let Ok(signed) = text.parse::<i64>() {
+            return visitor.visit_i64(signed);
+        }
+    }
+    visitor.visit_map(NumberText(Some(text)))
+}
+
+/// A number as serde_json's parser hands it over: a one-entry map from its token to the text.
+struct NumberText<'de>(Option<&'de str>);
+
+impl<'de> MapAccess<'de> for NumberText<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.0 {
+            Some(_) => seed.deserialize(str_de(NUMBER_TOKEN)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0.take() {
+            Some(text) => seed.deserialize(str_de(text)),
+            None => Err(serde_json::Error::custom("a number has one value")),
+        }
+    }
+}
+
+fn str_de(text: &str) -> serde::de::value::BorrowedStrDeserializer<'_, serde_json::Error> {
+    serde::de::value::BorrowedStrDeserializer::new(text)
+}
+
+struct Items<'de>(std::slice::Iter<'de, Value>);
+
+impl<'de> SeqAccess<'de> for Items<'de> {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        self.0
+            .next()
+            .map(|item| seed.deserialize(Exact(item)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Entries<'de> {
+    entries: serde_json::map::Iter<'de>,
+    value: Option<&'de Value>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(str_de(key)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(Exact(value)),
+            None => Err(serde_json::Error::custom(
+                "a map value was asked for before its key",
+            )),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+fn visit_items<'de, V: Visitor<'de>>(
+    items: &'de [Value],
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut access = Items(items.iter());
+    let out = visitor.visit_seq(&mut access)?;
+    match access.0.len() {
+        0 => Ok(out),
+        _ => Err(serde_json::Error::invalid_length(
+            items.len(),
+            &"fewer elements in array",
+        )),
+    }
+}
+
+fn visit_entries<'de, V: Visitor<'de>>(
+    map: &'de Map<String, Value>,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut access = Entries {
+        entries: map.iter(),
+        value: None,
+    };
+    let out = visitor.visit_map(&mut access)?;
+    match access.entries.len() {
+        0 => Ok(out),
+        _ => Err(serde_json::Error::invalid_length(
+            map.len(),
+            &"fewer elements in map",
+        )),
+    }
+}
+
+macro_rules! wants_a_type {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                self.not_a_number(visitor)
+            }
+        )*
+    };
+}
+
+macro_rules! wants_a_number {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                serde::Deserializer::$method(self.0, visitor)
+            }
+        )*
+    };
+}
+
+impl<'de> serde::Deserializer<'de> for Exact<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(value) => visitor.visit_bool(*value),
+            Value::Number(number) => visit_number(number, visitor),
+            Value::String(text) => visitor.visit_borrowed_str(text),
+            Value::Array(items) => visit_items(items, visitor),
+            Value::Object(map) => visit_entries(map, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        // No model type is an externally tagged enum; serde_json's reading is kept for others.
+        serde::Deserializer::deserialize_enum(self.0, name, variants, visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.not_a_number(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.not_a_number(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.not_a_number(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.not_a_number(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    wants_a_type! {
+        deserialize_bool deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier
+    }
+
+    wants_a_number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
 }
 
 /// Reads a field that is required but nullable (`publishedAt`).

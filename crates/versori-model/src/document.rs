@@ -181,11 +181,8 @@ macro_rules! documents {
             pub fn decode(version: ApiVersion, kind: Kind, value: Value) -> Result<Self, ReadError> {
                 match (version, kind) {
                     $((ApiVersion::$version, Kind::$kind) => {
-                        // Path tracking costs; pay for it only to locate an error.
-                        match <$ty as serde::Deserialize>::deserialize(&value) {
-                            Ok(doc) => Ok(Self::$variant(doc)),
-                            Err(_) => de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode),
-                        }
+                        // Path tracking costs; `from_value` pays for it only to locate an error.
+                        de::from_value::<$ty>(value).map(Self::$variant).map_err(ReadError::Decode)
                     })+
                     _ => Err(ReadError::NoSuchKind(NoSuchKind { version, kind })),
                 }
@@ -195,7 +192,7 @@ macro_rules! documents {
             fn decode_ref(version: ApiVersion, kind: Kind, value: &Value) -> Result<Self, ()> {
                 match (version, kind) {
                     $((ApiVersion::$version, Kind::$kind) => {
-                        <$ty as serde::Deserialize>::deserialize(value).map(Self::$variant).map_err(drop)
+                        <$ty as serde::Deserialize>::deserialize(de::Exact(value)).map(Self::$variant).map_err(drop)
                     })+
                     _ => Err(()),
                 }
@@ -385,9 +382,13 @@ pub enum ReadError {
     /// The version has no such kind.
     #[error(transparent)]
     NoSuchKind(#[from] NoSuchKind),
-    /// The document does not decode as its version and kind.
+    /// The document does not decode as its version and kind (or, read from text, is not
+    /// JSON: a [`DecodeErrorKind::Syntax`](crate::DecodeErrorKind::Syntax) error).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// Read from text, the document has a key twice in one object ([`Document::read_json`]).
+    #[error(transparent)]
+    DuplicateKey(#[from] crate::json::DuplicateKeys),
 }
 
 fn list_kinds(version: ApiVersion) -> String {
@@ -484,6 +485,25 @@ impl Document {
                 (found, None) => Self::decode(found.api_version, found.kind, value),
             },
         }
+    }
+
+    /// Reads a document from JSON text: [`Document::read_as`] after
+    /// [`json::from_slice`](crate::json::from_slice), refusing a document in which a key appears
+    /// twice in one object (readers disagree on which value counts, so no reading of it can be
+    /// trusted). A leading UTF-8 byte order mark is skipped; numbers keep their exact value.
+    ///
+    /// ```
+    /// use versori_model::{Document, Hint, ReadError};
+    ///
+    /// let text = br#"{"schemeType": "none", "id": "a", "description": "b"}"#;
+    /// assert!(Document::read_json(text, Hint::default()).is_ok());
+    /// let twice = br#"{"schemeType": "none", "id": "a", "id": "b", "description": "c"}"#;
+    /// let err = Document::read_json(twice, Hint::default()).unwrap_err();
+    /// assert!(matches!(&err, ReadError::DuplicateKey(d) if d.pointers[0].as_str() == "/id"));
+    /// ```
+    pub fn read_json(text: &[u8], hint: Hint) -> Result<Self, ReadError> {
+        let value = crate::json::from_slice(text)?.into_unique()?;
+        Self::read_as(value, hint)
     }
 
     /// Detects a document's version and kind from its shape.
@@ -596,6 +616,47 @@ impl Document {
     /// The document as a JSON value (exactly what serializing it writes).
     pub fn to_value(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
+    }
+
+    /// The pointer of every [`Secret`](crate::Secret) in the document (keys in sorted order): what
+    /// must never appear in a log or a report. Secrets inside values the model does not type
+    /// (unknown keys, the body of an unknown variant) are not known to be secrets and are not
+    /// listed.
+    ///
+    /// ```
+    /// use versori_model::{Document, Hint};
+    ///
+    /// let doc = Document::read(serde_json::json!({"id": "c", "organisationId": "o",
+    ///     "type": "basic-auth", "name": "n", "data": {"username": "u", "password": "p4ss"}}))
+    ///     .unwrap();
+    /// let at: Vec<_> = doc.secret_pointers().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(at, ["/data/password"]);
+    /// ```
+    pub fn secret_pointers(&self) -> Vec<crate::Pointer> {
+        fn walk(value: &Value, at: &mut crate::Pointer, out: &mut Vec<crate::Pointer>) {
+            match value {
+                Value::String(text) if text.starts_with(crate::common::SECRET_MARK) => {
+                    out.push(at.clone());
+                }
+                Value::Array(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        at.with(index, |at| walk(item, at, out));
+                    }
+                }
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        at.with(key.as_str(), |at| walk(item, at, out));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let marked = crate::common::marking_secrets(|| serde_json::to_value(self));
+        let mut out = Vec::new();
+        if let Ok(marked) = marked {
+            walk(&marked, &mut crate::Pointer::root(), &mut out);
+        }
+        out
     }
 }
 
@@ -763,6 +824,134 @@ mod tests {
             detect(json!({"hello": 1})),
             Err(DetectError::Unrecognised { .. })
         ));
+    }
+
+    /// Numbers that serde's buffering (flatten, tagged and untagged unions) would change or
+    /// refuse when a document is read from a `Value`: `-0` became `0`, an integer beyond 64 bits
+    /// failed to decode ("u128 is not supported").
+    const AWKWARD: &str = "[18446744073709551621, -18446744073709551621, 123456789.12345679, \
+        1e400, -0, 0.1, -0.0, 1.10, 340282366920938463463374607431768211457]";
+    const AWKWARD_WRITTEN: &str = "[18446744073709551621,-18446744073709551621,\
+        123456789.12345679,1e+400,-0,0.1,-0.0,1.10,340282366920938463463374607431768211457]";
+
+    #[test]
+    fn numbers_in_unknown_keys_survive_every_union_style() {
+        let n = AWKWARD;
+        let documents = [
+            // A plain struct with a flattened `extra`.
+            (
+                ApiVersion::V1,
+                Kind::Connection,
+                format!(
+                    r#"{{"id": "c", "name": "n",
+                "credentials": {{"x-n": {n}}}, "variables": [], "createdAt": "2024-01-01T00:00:00Z",
+                "updatedAt": "2024-01-01T00:00:00Z", "x-n": {n}}}"#
+                ),
+            ),
+            // Internally tagged (`schemeType`, `grantType`), read whole then by variant.
+            (
+                ApiVersion::V1,
+                Kind::AuthSchemeConfig,
+                format!(
+                    r#"{{"schemeType": "oauth2",
+                "id": "o", "description": "d", "authorizeUrl": "https://a.test",
+                "tokenUrl": "https://t.test", "scopes": [{{"name": "s", "x-n": {n}}}],
+                "defaultScopes": [], "grant": {{"grantType": "client_credentials", "x-n": {n}}},
+                "x-n": {n}}}"#
+                ),
+            ),
+            // An unknown tag keeps the whole object.
+            (
+                ApiVersion::V1,
+                Kind::AuthSchemeConfig,
+                format!(
+                    r#"{{"schemeType": "kerberos",
+                "id": "k", "description": "d", "x-n": {n}}}"#
+                ),
+            ),
+            // Credential data decoded by the sibling `type` (untagged on the wire).
+            (
+                ApiVersion::V1,
+                Kind::Credential,
+                format!(
+                    r#"{{"id": "c", "organisationId": "o",
+                "type": "basic-auth", "name": "n", "data": {{"username": "u", "password": "p",
+                "x-n": {n}}}, "x-n": {n}}}"#
+                ),
+            ),
+            // v2 wrappers.
+            (
+                ApiVersion::V2,
+                Kind::AuthSchemeConfig,
+                format!(
+                    r#"{{"type": "apiKey",
+                "apiKey": {{"id": "k", "description": "d", "name": "X-Key", "in": "header",
+                "x-n": {n}}}, "x-n": {n}}}"#
+                ),
+            ),
+            // v1alpha1 environments in an update: with an id or without (untagged).
+            (
+                ApiVersion::V1alpha1,
+                Kind::ConnectionUpdate,
+                format!(
+                    r#"{{"id": "c",
+                "organisationId": "o", "name": "n", "protocol": "http",
+                "baseUrl": "https://x.test", "environments": [{{"id": "e", "name": "p",
+                "x-n": {n}}}, {{"name": "new", "credentials": {{}}, "variables": [],
+                "x-n": {n}}}], "x-n": {n}}}"#
+                ),
+            ),
+        ];
+        for (version, kind, text) in documents {
+            let expected = text.matches("x-n").count();
+            // Through a Value (what `Document::read` and the CLI do)...
+            let value = crate::json::from_str(&text).unwrap().value;
+            let doc = Document::read_as(value.clone(), Hint::default().version(version).kind(kind))
+                .unwrap_or_else(|e| panic!("{version} {kind}: {e}"));
+            let written = serde_json::to_string(&doc).unwrap();
+            assert_eq!(
+                written.matches(AWKWARD_WRITTEN).count(),
+                expected,
+                "{written}"
+            );
+            assert_eq!(doc.to_value().unwrap(), value);
+            // ...and straight from the text into the typed struct.
+            let typed = match (version, kind) {
+                (ApiVersion::V1, Kind::Connection) => {
+                    serde_json::to_string(&de::from_str::<v1::Connection>(&text).unwrap())
+                }
+                (ApiVersion::V1, Kind::AuthSchemeConfig) => {
+                    serde_json::to_string(&de::from_str::<v1::AuthSchemeConfig>(&text).unwrap())
+                }
+                (ApiVersion::V1, Kind::Credential) => {
+                    serde_json::to_string(&de::from_str::<v1::Credential>(&text).unwrap())
+                }
+                (ApiVersion::V2, Kind::AuthSchemeConfig) => {
+                    serde_json::to_string(&de::from_str::<v2::AuthSchemeConfig>(&text).unwrap())
+                }
+                _ => serde_json::to_string(
+                    &de::from_str::<v1alpha1::ConnectionUpdate>(&text).unwrap(),
+                ),
+            }
+            .unwrap();
+            assert_eq!(typed, written);
+        }
+    }
+
+    #[test]
+    fn from_value_keeps_numbers_and_words_type_errors_truly() {
+        let value = crate::json::from_str(&format!(
+            r#"{{"name": "n", "value": "v", "x-n": {AWKWARD}}}"#
+        ))
+        .unwrap()
+        .value;
+        let variable: v1::ConnectionVariable = de::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&variable).unwrap(), value);
+        // A float where a string belongs is "a number", not serde_json's internal map.
+        let wrong = serde_json::json!({"name": 1.5, "value": "v"});
+        let err = de::from_value::<v1::ConnectionVariable>(wrong).unwrap_err();
+        assert_eq!(err.kind, de::DecodeErrorKind::InvalidType);
+        assert!(!err.message.contains("map"), "{}", err.message);
     }
 
     #[test]

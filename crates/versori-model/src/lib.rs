@@ -31,6 +31,7 @@
 pub mod arbitrary;
 pub mod common;
 pub mod de;
+pub mod json;
 mod pointer;
 
 pub mod v1;

@@ -122,6 +122,11 @@ codes! {
     /// The text is not JSON (for tools that read files, such as the CLI, to report a file or
     /// NDJSON line that does not parse like any other problem).
     InvalidJson = "invalid-json",
+    /// A key appears twice in one JSON object. Readers disagree on which value counts (this one
+    /// keeps the last, some keep the first, some refuse), so the document can mean one thing
+    /// to the tool that checked it and another to the one that uses it. The path is the
+    /// later key's.
+    DuplicateKey = "duplicate-key",
 }
 
 impl Code {

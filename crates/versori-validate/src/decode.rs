@@ -14,6 +14,8 @@
 //! rules) is reported as for a document that decodes. Nothing here needs the model's JSON
 //! Schema: the decoder itself says what it expected, and where.
 
+use std::mem::Discriminant;
+
 use serde_json::{Map, Value};
 use versori_model::{ApiVersion, DecodeError, DecodeErrorKind, Document, Kind, ReadError};
 
@@ -57,29 +59,32 @@ pub(crate) fn recover(
     let mut work = input.clone();
     let mut messages = Vec::new();
     let mut placeholders: Vec<Pointer> = Vec::new();
-    // The place being repaired and how many candidates it has had.
-    let mut trying: Option<(Pointer, usize)> = None;
+    // The place being repaired and the JSON types already tried there.
+    let mut trying: Option<(Pointer, Vec<Discriminant<Value>>)> = None;
     let mut error = first;
     for _ in 0..MAX_ATTEMPTS {
         let at = error.pointer.clone();
-        let attempt = match &trying {
-            // The last placeholder put here was of the wrong type too: try the next one.
-            Some((place, tried)) if *place == at => *tried,
-            _ => {
-                // A new place. Inside a placeholder it is the placeholder's own shape that is
-                // incomplete, which says nothing about the input.
-                if !placeholders.iter().any(|p| at.starts_with(p)) {
-                    let message = message(&error, &work);
-                    if !messages.iter().any(|m: &ValidationMessage| {
-                        m.code == message.code && m.path == message.path
-                    }) {
-                        messages.push(message);
-                    }
+        if trying.as_ref().is_none_or(|(place, _)| *place != at) {
+            // A new place. Inside a placeholder it is the placeholder's own shape that is
+            // incomplete, which says nothing about the input.
+            if !placeholders.iter().any(|p| at.starts_with(p)) {
+                let message = message(&error, &work);
+                if !messages
+                    .iter()
+                    .any(|m: &ValidationMessage| m.code == message.code && m.path == message.path)
+                {
+                    messages.push(message);
                 }
-                0
             }
+            // The type that is there failed; so will another value of it.
+            let failed = work.pointer(at.as_str()).map(std::mem::discriminant);
+            trying = Some((at.clone(), failed.into_iter().collect()));
+        }
+        let Some((_, tried)) = trying.as_mut() else {
+            break;
         };
-        if !repair(&mut work, &error, attempt) {
+        // The last placeholder put here was of the wrong type too: try the next type.
+        if !repair(&mut work, &error, tried) {
             return Recovered {
                 messages,
                 document: None,
@@ -89,7 +94,6 @@ pub(crate) fn recover(
         if !placeholders.iter().any(|p| at.starts_with(p)) {
             placeholders.push(at.clone());
         }
-        trying = Some((at, attempt + 1));
         match Document::decode(version, kind, work.clone()) {
             Ok(document) => {
                 return Recovered {
@@ -109,25 +113,31 @@ pub(crate) fn recover(
     }
 }
 
-/// Puts the `attempt`-th placeholder where `error` points; `false` when there is no place to
-/// put one or every candidate has been tried.
-fn repair(work: &mut Value, error: &DecodeError, attempt: usize) -> bool {
+/// Puts a placeholder where `error` points: the first candidate of a JSON type not `tried`
+/// there yet (the input's own type counts as tried), and records its type in `tried`. `false`
+/// when there is no place to put one or every type has been tried.
+fn repair(work: &mut Value, error: &DecodeError, tried: &mut Vec<Discriminant<Value>>) -> bool {
     let at = &error.pointer;
-    let present = work.pointer(at.as_str()).cloned();
-    let Some(candidate) = candidates()
-        .into_iter()
-        .filter(|c| match &present {
-            // A value of the type that failed will fail again.
-            Some(value) => std::mem::discriminant(value) != std::mem::discriminant(c),
-            None => true,
-        })
-        .nth(attempt)
-    else {
-        return false;
-    };
     if at.is_root() {
         return false;
     }
+    let present = work.pointer(at.as_str()).cloned();
+    // A missing key that is misspelt beside (`descripton`, `chemeType`) most likely holds the
+    // value meant for it: try that first, so that the rest of the object is read as what it
+    // was meant to be (a misspelt `schemeType` would otherwise make it an unknown variant, whose
+    // other fields no rule reads). The misspelt key stays, and is reported as unknown.
+    let misspelt = match (&present, error.kind) {
+        (None, DecodeErrorKind::Missing) => misspelt_sibling(work, at),
+        _ => None,
+    };
+    let Some(candidate) = misspelt
+        .into_iter()
+        .chain(candidates())
+        .find(|c| !tried.contains(&std::mem::discriminant(c)))
+    else {
+        return false;
+    };
+    tried.push(std::mem::discriminant(&candidate));
     match present {
         Some(_) => match work.pointer_mut(at.as_str()) {
             Some(slot) => {
@@ -152,6 +162,37 @@ fn repair(work: &mut Value, error: &DecodeError, attempt: usize) -> bool {
             }
         }
         None => false,
+    }
+}
+
+/// The value of the key beside `missing` that is one edit away from its name (a character
+/// added, dropped, changed, or two neighbours swapped); `None` unless exactly one is.
+fn misspelt_sibling(work: &Value, missing: &Pointer) -> Option<Value> {
+    let key = missing.tokens().last()?.into_owned();
+    let parent = work.pointer(missing.parent()?.as_str())?.as_object()?;
+    let mut near = parent.iter().filter(|(k, _)| one_edit_apart(k, &key));
+    match (near.next(), near.next()) {
+        (Some((_, value)), None) => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// Whether `a` becomes `b` by one insertion, deletion, substitution or adjacent swap.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().abs_diff(rb.len()) {
+        0 => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 if ra.len() > rb.len() => ra[1..] == *rb,
+        1 => rb[1..] == *ra,
+        _ => false,
     }
 }
 
@@ -317,6 +358,59 @@ mod tests {
         let recovered = recover(err, &json!([]), ApiVersion::V1, Kind::Connection);
         assert!(recovered.document.is_none());
         assert_eq!(recovered.messages.len(), 1);
+    }
+
+    #[test]
+    fn one_edit_apart_is_one_typo() {
+        for (a, b) in [
+            ("descripton", "description"),
+            ("chemeType", "schemeType"),
+            ("scehmeType", "schemeType"),
+            ("publik", "public"),
+            ("publics", "public"),
+            ("i", "id"),
+        ] {
+            assert!(one_edit_apart(a, b), "{a} {b}");
+            assert!(one_edit_apart(b, a), "{b} {a}");
+        }
+        for (a, b) in [("id", "id"), ("name", "type"), ("abc", "cab"), ("", "ab")] {
+            assert!(!one_edit_apart(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn a_missing_bool_is_repaired_and_the_rules_run() {
+        // `public` is a required boolean: the placeholder must get past "" and reach `false`.
+        let doc = json!({"id": "c", "organisationId": "o", "name": "n", "protocol": "http",
+            "baseUrl": "https://x.example.com", "authSchemeConfigs": [], "connections": [],
+            "versions": [], "createdAt": "2024-01-01T00:00:00Z",
+            "updatedAt": "2024-01-01T00:00:00Z", "x-typo": 1});
+        let err = match Document::decode(ApiVersion::V1, Kind::Connector, doc.clone()) {
+            Err(ReadError::Decode(err)) => err,
+            other => panic!("{other:?}"),
+        };
+        let recovered = recover(err, &doc, ApiVersion::V1, Kind::Connector);
+        assert!(recovered.document.is_some(), "the rules need a document");
+        assert_eq!(recovered.placeholders.len(), 1);
+    }
+
+    #[test]
+    fn a_misspelt_tag_is_read_as_meant() {
+        let doc = json!({"chemeType": "api-key", "name": "X-Key", "in": "head"});
+        let found = decode_report(ApiVersion::V1alpha1, Kind::AuthSchemeConfig, doc.clone());
+        assert_eq!(found, vec![(Code::Required, "/schemeType".to_owned())]);
+        let err = match Document::decode(ApiVersion::V1alpha1, Kind::AuthSchemeConfig, doc.clone())
+        {
+            Err(ReadError::Decode(err)) => err,
+            other => panic!("{other:?}"),
+        };
+        let recovered = recover(err, &doc, ApiVersion::V1alpha1, Kind::AuthSchemeConfig);
+        assert!(matches!(
+            recovered.document,
+            Some(Document::V1alpha1AuthSchemeConfig(
+                versori_model::v1alpha1::AuthSchemeConfig::ApiKey(_)
+            ))
+        ));
     }
 
     #[test]

@@ -64,7 +64,32 @@
 //! | `normalized` | info | a v2 connection `baseUrl` without a scheme (the API adds `https://`) or with a path (the API keeps scheme and host) |
 //! | `conflict` | warning | more than one version with `isLatest`, or with `isDefault` |
 //! | `unrecognized-document` | error | from [`IdentifyError::to_message`]: the version and kind could not be told |
-//! | `invalid-json` | error | not raised here: for tools that read text (the CLI) to report a file or NDJSON line that is not JSON |
+//! | `invalid-json` | error | from [`validate_text`] (and [`IdentifyError::to_message`]): the text is not JSON; also for tools that read text themselves (the CLI) to report a file or NDJSON line that is not JSON |
+//! | `duplicate-key` | error | [`validate_text`], [`validate_parsed`]: a key that appears twice in one JSON object, at the later key's path (the document holds the last value; other readers may take the first) |
+//!
+//! # Text
+//!
+//! [`validate_text`] starts from JSON text and reports what a `Value` can no longer show: every
+//! key that appears twice in one object is a `duplicate-key` error, at the later key's
+//! pointer, beside everything else validation finds (the rules see the last value, as
+//! serde_json reads it). Text that is not JSON, or a document whose version and kind cannot be
+//! told, is an [`Unidentified`] that still carries every message:
+//!
+//! ```
+//! use versori_model::Hint;
+//! use versori_validate::{Code, ValidateOptions, validate_text};
+//!
+//! let text = br#"{"schemeType": "basic-auth", "id": "zendesk-basic",
+//!     "description": "Agent login", "description": "Admin login"}"#;
+//! let validated = validate_text(text, Hint::default(), &ValidateOptions::default()).unwrap();
+//! let found: Vec<_> = validated.report.iter().map(|m| (m.code, m.path.as_str())).collect();
+//! assert_eq!(found, [(Code::DuplicateKey, "/description")]);
+//!
+//! let unknown = validate_text(br#"{"name": "a", "name": "b"}"#, Hint::default(), &ValidateOptions::default())
+//!     .unwrap_err();
+//! let found: Vec<_> = unknown.report.iter().map(|m| (m.code, m.path.as_str())).collect();
+//! assert_eq!(found, [(Code::DuplicateKey, "/name"), (Code::UnrecognizedDocument, "")]);
+//! ```
 //!
 //! # Decoding
 //!
@@ -84,7 +109,9 @@ mod rules;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use versori_model::{ApiVersion, DetectError, Document, Hint, Kind, NoSuchKind, ReadError};
+use versori_model::{
+    ApiVersion, DecodeError, DetectError, Document, Hint, Kind, NoSuchKind, ReadError,
+};
 
 pub use code::{Code, UnknownCode};
 pub use message::{Severity, UnknownSeverity, ValidationMessage};
@@ -157,18 +184,29 @@ pub enum IdentifyError {
     /// The version has no such kind.
     #[error(transparent)]
     NoSuchKind(#[from] NoSuchKind),
+    /// The text is not JSON ([`validate_text`]): a syntax error with its line and column.
+    #[error("invalid JSON{}: {}", position(.0), .0.message)]
+    Json(DecodeError),
+}
+
+fn position(error: &DecodeError) -> String {
+    match (error.line, error.column) {
+        (Some(line), Some(column)) => format!(" at line {line}, column {column}"),
+        _ => String::new(),
+    }
 }
 
 impl IdentifyError {
-    /// The error as an `unrecognized-document` message at the document root, for reports that
-    /// list every document (`detail` names the candidates of an ambiguous document).
+    /// The error as a message at the document root, for reports that list every document:
+    /// `invalid-json` for text that is not JSON, else `unrecognized-document` (`detail` names
+    /// the candidates of an ambiguous document).
     pub fn to_message(&self) -> ValidationMessage {
-        let message = ValidationMessage::new(
-            Code::UnrecognizedDocument,
-            Severity::Error,
-            Pointer::root(),
-            self.to_string(),
-        );
+        let code = match self {
+            Self::Json(_) => Code::InvalidJson,
+            _ => Code::UnrecognizedDocument,
+        };
+        let message =
+            ValidationMessage::new(code, Severity::Error, Pointer::root(), self.to_string());
         match self {
             Self::Detect(DetectError::Ambiguous { candidates }) => candidates
                 .iter()
@@ -247,4 +285,83 @@ pub fn validate_value_as(
         kind,
         report,
     })
+}
+
+/// A document whose version and kind could not be told (or text that is not JSON), with every
+/// message that could still be given: [`validate_text`] and [`validate_parsed`] report duplicate
+/// keys even then.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+#[non_exhaustive]
+pub struct Unidentified {
+    /// Why the document could not be validated.
+    pub error: IdentifyError,
+    /// Every `duplicate-key` message, then [`IdentifyError::to_message`].
+    pub report: Report,
+}
+
+/// Validates JSON text: [`validate_parsed`] after
+/// [`versori_model::json::from_slice`] (a leading UTF-8 byte order mark is skipped).
+///
+/// This is the entry point for anything that holds the text: it is the only one that can see a
+/// key given twice in one object, which a `serde_json::Value` has already resolved.
+pub fn validate_text(
+    text: &[u8],
+    hint: Hint,
+    opts: &ValidateOptions,
+) -> Result<Validated, Unidentified> {
+    match versori_model::json::from_slice(text) {
+        Ok(parsed) => validate_parsed(&parsed.value, &parsed.duplicates, hint, opts),
+        Err(error) => {
+            let error = IdentifyError::Json(error);
+            let report = Report::from(vec![error.to_message()]);
+            Err(Unidentified { error, report })
+        }
+    }
+}
+
+/// Validates a document read by [`versori_model::json::from_slice`], given as the
+/// [`Parsed`](versori_model::json::Parsed) value and duplicates: every duplicate key is a
+/// `duplicate-key` error at its pointer, first, followed by the report of
+/// [`validate_value_as`] on the value (which holds each duplicated key's last value).
+pub fn validate_parsed(
+    value: &Value,
+    duplicates: &[Pointer],
+    hint: Hint,
+    opts: &ValidateOptions,
+) -> Result<Validated, Unidentified> {
+    let mut messages = duplicate_key_messages(duplicates);
+    match validate_value_as(value, hint, opts) {
+        Ok(mut validated) => {
+            if !messages.is_empty() {
+                messages.extend(validated.report);
+                validated.report = Report::from(messages);
+            }
+            Ok(validated)
+        }
+        Err(error) => {
+            messages.push(error.to_message());
+            Err(Unidentified {
+                error,
+                report: Report::from(messages),
+            })
+        }
+    }
+}
+
+/// One `duplicate-key` error per pointer (see [`versori_model::json::Parsed::duplicates`]).
+pub fn duplicate_key_messages(pointers: &[Pointer]) -> Vec<ValidationMessage> {
+    pointers
+        .iter()
+        .map(|pointer| {
+            let text = match pointer.tokens().last() {
+                Some(key) => format!(
+                    "`{key}` appears more than once in this object; JSON readers disagree on \
+                     which value counts (this report reads the last)"
+                ),
+                None => "a key appears more than once".to_owned(),
+            };
+            ValidationMessage::new(Code::DuplicateKey, Severity::Error, pointer.clone(), text)
+        })
+        .collect()
 }

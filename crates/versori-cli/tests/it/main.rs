@@ -2,6 +2,7 @@
 
 mod cli;
 mod help;
+mod input;
 mod output;
 mod pty;
 mod readme;

@@ -18,6 +18,11 @@
 //!
 //! Arrays hold at most three elements so property tests stay fast.
 //!
+//! [`mutate`] breaks generated documents in the ways real input is broken (deleted and
+//! misspelt keys, wrong types, near-miss enum values, odd strings and numbers, deep nesting,
+//! duplicated elements and ids, other versions' fields, garbage stashes, swapped v2 members,
+//! duplicate keys in the text), each mutation recorded with where it went.
+//!
 //! ```
 //! use proptest::strategy::{Strategy, ValueTree};
 //! use proptest::test_runner::TestRunner;
@@ -34,6 +39,7 @@ use proptest::strategy::Union;
 use crate::{ApiVersion, Document, Kind};
 
 pub mod common;
+pub mod mutate;
 pub mod v1;
 pub mod v1alpha1;
 pub mod v2;
