@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use rayon::prelude::*;
 use serde::Serialize;
 use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
@@ -13,6 +14,10 @@ use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
 use crate::progress;
 use crate::ui::{Summary, Ui};
+
+/// A document's detected version and kind, or the code and text of why there is none; `None`
+/// for an input that could not be read at all.
+type Answer = Result<versori_model::Candidate, (Code, String)>;
 
 /// How many documents are read before their results are handed out.
 const CHUNK: usize = 512;
@@ -88,32 +93,46 @@ pub fn run(
     let reads = ui.start_progress(progress::total_size(&args.paths));
     let mut inputs = Inputs::new(&args.paths, options)
         .with_progress(reads)
+        .deferred()
         .peekable();
     while inputs.peek().is_some() {
-        let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
-        for doc in &chunk {
-            let detected = match &doc.value {
-                Err(err) if err.is_io() => {
-                    unreadable += 1;
-                    outcome.add(Outcome::Failure);
+        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        // Parse and detect on the workers; this thread writes the answers in input order.
+        let answers: Vec<Option<Answer>> = chunk
+            .par_iter_mut()
+            .map(|doc| {
+                doc.parse();
+                let answer = match &doc.value {
+                    Err(err) if err.is_io() => None,
+                    Err(err) => Some(Err((Code::InvalidJson, output::input_error_text(doc, err)))),
+                    // Readers disagree on what a document with a duplicate key says: no answer
+                    // is safe.
+                    Ok(_) if !doc.duplicates.is_empty() => Some(Err((
+                        Code::DuplicateKey,
+                        DuplicateKeys::new(doc.duplicates.clone()).to_string(),
+                    ))),
+                    Ok(value) => Some(
+                        Document::detect_as(value, hint)
+                            .map_err(|err| (Code::UnrecognizedDocument, err.to_string())),
+                    ),
+                };
+                doc.release();
+                answer
+            })
+            .collect();
+        for (doc, answer) in chunk.iter().zip(answers) {
+            let Some(detected) = answer else {
+                unreadable += 1;
+                outcome.add(Outcome::Failure);
+                if let Err(err) = &doc.value {
                     output::input_failure(ui, doc, err);
-                    continue;
                 }
-                Err(err) => {
-                    ui.count(Severity::Error, Some(Code::InvalidJson));
-                    Err(output::input_error_text(doc, err))
-                }
-                // Readers disagree on what a document with a duplicate key says: no answer is
-                // safe.
-                Ok(_) if !doc.duplicates.is_empty() => {
-                    ui.count(Severity::Error, Some(Code::DuplicateKey));
-                    Err(DuplicateKeys::new(doc.duplicates.clone()).to_string())
-                }
-                Ok(value) => Document::detect_as(value, hint).map_err(|err| {
-                    ui.count(Severity::Error, Some(Code::UnrecognizedDocument));
-                    err.to_string()
-                }),
+                continue;
             };
+            let detected = detected.map_err(|(code, text)| {
+                ui.count(Severity::Error, Some(code));
+                text
+            });
             match &detected {
                 Ok(_) => recognised += 1,
                 Err(_) => {

@@ -83,6 +83,8 @@ pub struct InputDocument {
     /// Where a key appears a second time in one object (the later key's pointer); empty for a
     /// document without, or one that could not be read.
     pub duplicates: Vec<Pointer>,
+    /// The document's bytes, when [`Inputs::deferred`] left the parsing to whoever takes it.
+    raw: Option<Vec<u8>>,
 }
 
 impl InputDocument {
@@ -96,7 +98,51 @@ impl InputDocument {
             line,
             value,
             duplicates,
+            raw: None,
         }
+    }
+
+    /// A document that could not be read, with why.
+    pub fn failed(source: impl Into<String>, line: Option<usize>, err: InputError) -> Self {
+        Self::new(source.into(), line, Err(err))
+    }
+
+    /// A document whose bytes are read but not yet parsed (see [`InputDocument::parse`]).
+    fn unparsed(source: String, line: Option<usize>, raw: Vec<u8>) -> Self {
+        Self {
+            source,
+            line,
+            value: Err(InputError::NotParsed),
+            duplicates: Vec::new(),
+            raw: Some(raw),
+        }
+    }
+
+    /// Parses the bytes of a document read by [`Inputs::deferred`] into [`InputDocument::value`]
+    /// and [`InputDocument::duplicates`], exactly as the eager reader would have; a document that
+    /// is already parsed (or could not be read) is left as it is.
+    ///
+    /// Meant for the worker threads: the reading thread only splits the input into documents,
+    /// and the parse, like everything after it, runs in parallel.
+    pub fn parse(&mut self) {
+        if let Some(raw) = self.raw.take() {
+            let parsed = json::from_slice(&raw).map_err(|err| json_error(&err, self.line));
+            let (value, duplicates) = match parsed {
+                Ok(parsed) => (Ok(parsed.value), parsed.duplicates),
+                Err(err) => (Err(err), Vec::new()),
+            };
+            self.value = value;
+            self.duplicates = duplicates;
+        }
+    }
+
+    /// Drops the parsed value once a worker is done with it (so the memory is freed on that
+    /// thread, not the one writing the output), keeping the source, the line and any error.
+    pub fn release(&mut self) {
+        if self.value.is_ok() {
+            self.value = Ok(Value::Null);
+        }
+        self.duplicates = Vec::new();
     }
 
     /// `source` or `source:line`, for messages.
@@ -143,6 +189,10 @@ pub enum InputError {
         /// 1-based column (0 when the text ends before the line has any).
         column: usize,
     },
+    /// The document's bytes were read by [`Inputs::deferred`] and [`InputDocument::parse`] has
+    /// not been called yet (a bug in the caller, never a property of the input).
+    #[error("the document has not been parsed (InputDocument::parse was not called)")]
+    NotParsed,
 }
 
 impl InputError {
@@ -224,6 +274,7 @@ pub struct Inputs {
     stream: Option<LineReader>,
     stdin: Option<StdinReader>,
     progress: Option<Arc<dyn ReadProgress>>,
+    defer: bool,
 }
 
 impl Inputs {
@@ -240,7 +291,17 @@ impl Inputs {
             stream: None,
             stdin: None,
             progress: None,
+            defer: false,
         }
+    }
+
+    /// Hands out NDJSON lines and whole files unparsed: each document must be
+    /// [parsed](InputDocument::parse) by its taker, so that parsing runs on the worker threads
+    /// rather than the one reading. (A document from standard input with `--stdin-format auto`
+    /// is parsed while its layout is sniffed.)
+    pub fn deferred(mut self) -> Self {
+        self.defer = true;
+        self
     }
 
     /// Reports every byte read from files and standard input to `progress`.
@@ -309,18 +370,23 @@ impl Inputs {
         match layout {
             Layout::Ndjson => {
                 let reader = Box::new(BufReader::with_capacity(BUFFER_BYTES, file));
-                self.stream = Some(LineReader::new(source, reader, self.limit()));
+                let mut lines = LineReader::new(source, reader, self.limit());
+                lines.defer = self.defer;
+                self.stream = Some(lines);
             }
             Layout::Json => {
-                let value = match size {
+                let bytes = match size {
                     Some(size) if size > self.limit() => Err(InputError::TooLarge {
                         limit: self.limit(),
                         size: Some(size),
                     }),
-                    _ => read_whole(file, self.limit()).and_then(|bytes| parse(&bytes)),
+                    _ => read_whole(file, self.limit()),
                 };
-                self.ready
-                    .push_back(InputDocument::new(source, None, value));
+                let doc = match bytes {
+                    Ok(bytes) if self.defer => InputDocument::unparsed(source, None, bytes),
+                    bytes => InputDocument::new(source, None, bytes.and_then(|b| parse(&b))),
+                };
+                self.ready.push_back(doc);
             }
         }
     }
@@ -334,7 +400,11 @@ impl Inputs {
         });
         let limit = self.limit();
         match self.options.stdin_format {
-            StdinFormat::Ndjson => self.stream = Some(LineReader::new("-".into(), reader, limit)),
+            StdinFormat::Ndjson => {
+                let mut lines = LineReader::new("-".into(), reader, limit);
+                lines.defer = self.defer;
+                self.stream = Some(lines);
+            }
             StdinFormat::Json => self.ready.push_back(InputDocument::new(
                 "-".into(),
                 None,
@@ -561,6 +631,8 @@ struct LineReader {
     /// The current line.
     buf: Vec<u8>,
     done: bool,
+    /// Hand lines out unparsed ([`Inputs::deferred`]).
+    defer: bool,
 }
 
 impl LineReader {
@@ -572,6 +644,7 @@ impl LineReader {
             number: 0,
             buf: Vec::new(),
             done: false,
+            defer: false,
         }
     }
 
@@ -631,6 +704,15 @@ impl LineReader {
                 Err(err) => return Some(self.failure(err)),
                 Ok(Some(Line::TooLong)) => return Some(self.too_long()),
                 Ok(Some(Line::Text { .. })) if is_blank(&self.buf) => {}
+                Ok(Some(Line::Text { .. })) if self.defer => {
+                    let room = self.buf.len();
+                    let raw = std::mem::replace(&mut self.buf, Vec::with_capacity(room));
+                    return Some(InputDocument::unparsed(
+                        self.source.clone(),
+                        Some(self.number),
+                        raw,
+                    ));
+                }
                 Ok(Some(Line::Text { .. })) => {
                     let parsed = json::from_slice(&self.buf)
                         .map_err(|err| json_error(&err, Some(self.number)));
@@ -703,6 +785,39 @@ mod tests {
         }
         fs::write(&path, text).unwrap();
         path
+    }
+
+    #[test]
+    fn deferred_documents_parse_as_the_eager_reader_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let ndjson = write(
+            dir.path(),
+            "a.ndjson",
+            "{\"a\": 1}\n\n{\"b\": 2, \"b\": 3}\n{oops\n[1]\n",
+        );
+        let json = write(dir.path(), "b.json", "\u{feff}{\n  \"c\": 18446744073709551621\n}\n");
+        let bad = write(dir.path(), "c.json", "{\n  \"d\": }\n");
+        let paths = [&ndjson, &json, &bad];
+        let seen = |doc: InputDocument| {
+            (
+                doc.source,
+                doc.line,
+                doc.value.map_err(|err| err.to_string()),
+                doc.duplicates,
+            )
+        };
+        let eager: Vec<_> = Inputs::new(paths, InputOptions::default()).map(seen).collect();
+        let deferred: Vec<_> = Inputs::new(paths, InputOptions::default())
+            .deferred()
+            .map(|mut doc| {
+                assert!(matches!(doc.value, Err(InputError::NotParsed)));
+                doc.parse();
+                seen(doc)
+            })
+            .collect();
+        assert_eq!(deferred, eager);
+        assert_eq!(eager.len(), 6);
+        assert_eq!(eager[1].3.len(), 1, "the duplicate `b` is found either way");
     }
 
     #[test]

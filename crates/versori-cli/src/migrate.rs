@@ -200,12 +200,19 @@ pub fn run(
     let reads = ui.start_progress(progress::total_size([&args.path]));
     let mut inputs = Inputs::new([&args.path], options)
         .with_progress(reads)
+        .deferred()
         .peekable();
     while inputs.peek().is_some() {
-        let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        // Parse, migrate, serialize and drop the parsed value on the workers.
         let results: Vec<Result1> = chunk
-            .par_iter()
-            .map(|doc| migrate_one(doc, args, &opts, pretty))
+            .par_iter_mut()
+            .map(|doc| {
+                doc.parse();
+                let result = migrate_one(doc, args, &opts, pretty);
+                doc.release();
+                result
+            })
             .collect();
         for (doc, result) in chunk.iter().zip(results) {
             if let Err(err) = &doc.value {

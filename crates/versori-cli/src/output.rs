@@ -108,22 +108,12 @@ mod tests {
             line: 2,
             column: 7,
         };
-        let line = InputDocument {
-            source: "s.ndjson".into(),
-            line: Some(2),
-            value: Err(err()),
-            duplicates: Vec::new(),
-        };
+        let line = InputDocument::failed("s.ndjson", Some(2), err());
         assert_eq!(
             input_error_text(&line, &err()),
             "invalid JSON at column 7: EOF while parsing a value"
         );
-        let file = InputDocument {
-            source: "a.json".into(),
-            line: None,
-            value: Err(err()),
-            duplicates: Vec::new(),
-        };
+        let file = InputDocument::failed("a.json", None, err());
         assert_eq!(
             input_error_text(&file, &err()),
             "invalid JSON at line 2, column 7: EOF while parsing a value"

@@ -108,14 +108,28 @@ pub fn run(
     let reads = ui.start_progress(progress::total_size(&args.paths));
     let mut inputs = Inputs::new(&args.paths, options)
         .with_progress(reads)
+        .deferred()
         .peekable();
     while inputs.peek().is_some() {
-        let chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
-        let reports: Vec<Option<DocumentReport>> = chunk
-            .par_iter()
-            .map(|doc| check(doc, args, &opts))
+        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
+        // Everything per document runs on the workers: parse, validate, the JSON record, and
+        // dropping the parsed value. This thread only reads, and writes in input order.
+        let json = args.format == Format::Json;
+        let reports: Vec<(Option<DocumentReport>, Vec<u8>)> = chunk
+            .par_iter_mut()
+            .map(|doc| {
+                doc.parse();
+                let report = check(doc, args, &opts);
+                doc.release();
+                let mut line = Vec::new();
+                if let (true, Some(report)) = (json, &report) {
+                    // Writing into a Vec cannot fail.
+                    let _ = output::json_line(&mut line, report);
+                }
+                (report, line)
+            })
             .collect();
-        for (doc, report) in chunk.iter().zip(reports) {
+        for (doc, (report, line)) in chunk.iter().zip(reports) {
             let Some(report) = report else {
                 // Unreadable input (missing file, permission): a usage/I/O failure.
                 outcome.add(Outcome::Failure);
@@ -134,9 +148,7 @@ pub fn run(
                 outcome.add(Outcome::Problems);
             }
             ui.messages(&doc.location(), &report.messages);
-            if args.format == Format::Json {
-                output::json_line(ui.out(), &report)?;
-            }
+            ui.out().extend_from_slice(&line);
         }
         ui.documents_done(chunk.len());
         ui.flush(out)?;

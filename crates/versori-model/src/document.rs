@@ -487,6 +487,25 @@ impl Document {
         }
     }
 
+    /// [`Document::read_as`] from a borrowed value: nothing is copied unless the document fails
+    /// to decode (then the value is decoded again, owned, to locate the error).
+    pub fn read_as_ref(value: &Value, hint: Hint) -> Result<Self, ReadError> {
+        let found = match hint.exact() {
+            Some((version, kind)) => Candidate {
+                api_version: version,
+                kind,
+            },
+            None => match Self::detect_and_decode(value, hint)? {
+                (_, Some(doc)) => return Ok(doc),
+                (found, None) => found,
+            },
+        };
+        match Self::decode_ref(found.api_version, found.kind, value) {
+            Ok(doc) => Ok(doc),
+            Err(()) => Self::decode(found.api_version, found.kind, value.clone()),
+        }
+    }
+
     /// Reads a document from JSON text: [`Document::read_as`] after
     /// [`json::from_slice`](crate::json::from_slice), refusing a document in which a key appears
     /// twice in one object (readers disagree on which value counts, so no reading of it can be

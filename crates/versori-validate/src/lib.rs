@@ -249,7 +249,7 @@ pub fn validate_value_as(
     hint.check()?;
     // `read_as` detects and decodes in one go; only a document that fails to decode pays for a
     // second detection, to learn what it was meant to be.
-    let (api_version, kind, report) = match Document::read_as(value.clone(), hint) {
+    let (api_version, kind, report) = match Document::read_as_ref(value, hint) {
         Ok(doc) => (doc.api_version(), doc.kind(), validate(&doc, opts)),
         Err(ReadError::Decode(error)) => {
             let (version, kind) = match hint.exact() {
