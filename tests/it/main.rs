@@ -4,6 +4,7 @@
 //! it` and review the diff.
 
 mod exact_numbers;
+mod fast_path;
 mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;

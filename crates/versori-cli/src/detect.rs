@@ -101,6 +101,14 @@ pub fn run(
         let answers: Vec<Option<Answer>> = chunk
             .par_iter_mut()
             .map(|doc| {
+                // A unique shape needs no parse at all (see `Document::detect_str_fast`).
+                if let Some(found) = doc
+                    .unparsed_text()
+                    .and_then(|text| Document::detect_str_fast(text, hint))
+                {
+                    doc.release();
+                    return Some(Ok(found));
+                }
                 doc.parse();
                 let answer = match &doc.value {
                     Err(err) if err.is_io() => None,

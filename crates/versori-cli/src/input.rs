@@ -136,6 +136,13 @@ impl InputDocument {
         }
     }
 
+    /// The text of a document not yet parsed, for a fast path that reads it without a `Value`
+    /// (a leading byte order mark skipped); `None` once parsed, or when the bytes are not UTF-8
+    /// (the ordinary parse reports that).
+    pub fn unparsed_text(&self) -> Option<&str> {
+        std::str::from_utf8(strip_bom(self.raw.as_deref()?)).ok()
+    }
+
     /// Drops the parsed value once a worker is done with it (so the memory is freed on that
     /// thread, not the one writing the output), keeping the source, the line and any error.
     pub fn release(&mut self) {
@@ -143,6 +150,7 @@ impl InputDocument {
             self.value = Ok(Value::Null);
         }
         self.duplicates = Vec::new();
+        self.raw = None;
     }
 
     /// `source` or `source:line`, for messages.
@@ -795,7 +803,11 @@ mod tests {
             "a.ndjson",
             "{\"a\": 1}\n\n{\"b\": 2, \"b\": 3}\n{oops\n[1]\n",
         );
-        let json = write(dir.path(), "b.json", "\u{feff}{\n  \"c\": 18446744073709551621\n}\n");
+        let json = write(
+            dir.path(),
+            "b.json",
+            "\u{feff}{\n  \"c\": 18446744073709551621\n}\n",
+        );
         let bad = write(dir.path(), "c.json", "{\n  \"d\": }\n");
         let paths = [&ndjson, &json, &bad];
         let seen = |doc: InputDocument| {
@@ -806,7 +818,9 @@ mod tests {
                 doc.duplicates,
             )
         };
-        let eager: Vec<_> = Inputs::new(paths, InputOptions::default()).map(seen).collect();
+        let eager: Vec<_> = Inputs::new(paths, InputOptions::default())
+            .map(seen)
+            .collect();
         let deferred: Vec<_> = Inputs::new(paths, InputOptions::default())
             .deferred()
             .map(|mut doc| {

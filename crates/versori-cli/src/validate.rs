@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use versori_model::{ApiVersion, Hint, Kind};
+use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{
     Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_parsed,
 };
@@ -118,8 +118,23 @@ pub fn run(
         let reports: Vec<(Option<DocumentReport>, Vec<u8>)> = chunk
             .par_iter_mut()
             .map(|doc| {
-                doc.parse();
-                let report = check(doc, args, &opts);
+                // The fast path reads the text straight into the typed model when that gives
+                // exactly what the ordinary path gives (see `Document::read_str_fast`).
+                let fast = doc
+                    .unparsed_text()
+                    .and_then(|text| Document::read_str_fast(text, args.hint()))
+                    .map(|document| {
+                        let report = versori_validate::validate(&document, &opts);
+                        let (version, kind) = (document.api_version(), document.kind());
+                        DocumentReport::new(&doc.source, doc.line, version, kind, report)
+                    });
+                let report = match fast {
+                    Some(report) => Some(report),
+                    None => {
+                        doc.parse();
+                        check(doc, args, &opts)
+                    }
+                };
                 doc.release();
                 let mut line = Vec::new();
                 if let (true, Some(report)) = (json, &report) {

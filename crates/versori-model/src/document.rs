@@ -188,6 +188,17 @@ macro_rules! documents {
                 }
             }
 
+            /// Decodes JSON text as the given version and kind, straight from the text (no
+            /// `Value`); `None` when it does not decode (the ordinary path says why).
+            pub(crate) fn decode_str(version: ApiVersion, kind: Kind, text: &str) -> Option<Self> {
+                match (version, kind) {
+                    $((ApiVersion::$version, Kind::$kind) => {
+                        serde_json::from_str::<$ty>(text).ok().map(Self::$variant)
+                    })+
+                    _ => None,
+                }
+            }
+
             /// [`Document::decode`] from a borrowed value; the error carries no pointer.
             fn decode_ref(version: ApiVersion, kind: Kind, value: &Value) -> Result<Self, ()> {
                 match (version, kind) {
@@ -542,6 +553,41 @@ impl Document {
     /// both, the document must still have that kind's required keys).
     pub fn detect_as(value: &Value, hint: Hint) -> Result<Candidate, DetectError> {
         Self::detect_and_decode(value, hint).map(|(found, _)| found)
+    }
+
+    /// The one shape that fits a document with these top-level keys best, when exactly one does
+    /// (step 2 of [`Document::detect`]: no decoding needed to choose); `None` when none fits or
+    /// several tie.
+    pub(crate) fn detect_from_keys(keys: &[&str], hint: Hint) -> Option<Candidate> {
+        let unknown = |known: &[&str]| {
+            keys.iter()
+                .filter(|key| **key != "$schema" && !known.contains(key))
+                .count()
+        };
+        let mut best: Option<(usize, Candidate)> = None;
+        let mut tied = false;
+        for (version, kind, required, known) in SHAPES {
+            if !hint.admits(*version, *kind) || !required.iter().all(|r| keys.contains(r)) {
+                continue;
+            }
+            let misses = unknown(known);
+            let candidate = Candidate {
+                api_version: *version,
+                kind: *kind,
+            };
+            match best {
+                Some((fewest, _)) if misses > fewest => {}
+                Some((fewest, _)) if misses == fewest => tied = true,
+                _ => {
+                    best = Some((misses, candidate));
+                    tied = false;
+                }
+            }
+        }
+        match (best, tied) {
+            (Some((_, found)), false) => Some(found),
+            _ => None,
+        }
     }
 
     /// Detection that also hands back the decoded document when the winner decoded, so

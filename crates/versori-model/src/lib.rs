@@ -33,6 +33,7 @@ pub mod common;
 pub mod de;
 pub mod json;
 mod pointer;
+pub mod scan;
 
 pub mod v1;
 pub mod v1alpha1;

@@ -1,0 +1,206 @@
+//! A fast look at JSON text without building a `serde_json::Value`: its top-level keys, and
+//! whether any object in it repeats a key.
+//!
+//! This is the front of the fast path for streams ([`Document::read_str_fast`]): when the text
+//! is one object whose keys are all plain (no escapes) and unique in every object, the version
+//! and kind can be told from the top-level keys alone, and the document decoded straight from
+//! the text. Anything else (an escaped key, a duplicate, text that is not one object, nesting
+//! deeper than the reader allows) makes [`top_level_keys`] answer `None`, and the caller takes
+//! the ordinary path ([`crate::json`], then [`Document::read_as`]), which reports it.
+//!
+//! The scanner does not validate JSON; the decoder that follows does. It only has to be right
+//! about the keys of text that is JSON, which the tests check against [`crate::json`].
+
+use crate::Document;
+
+/// Deeper than this, the ordinary reader refuses the document (serde_json's recursion limit);
+/// the fast path leaves such text to it.
+const MAX_DEPTH: usize = 127;
+
+/// The top-level keys of `text` when it is one JSON object in which no object repeats a key and
+/// no key contains an escape; `None` otherwise (see the module docs).
+pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
+    let bytes = text.as_bytes();
+    let mut at = skip_ws(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    // One list of the keys seen so far per open object; `None` for an open array.
+    let mut open: Vec<Option<Vec<&str>>> = Vec::new();
+    let mut top: Vec<&str> = Vec::new();
+    loop {
+        at = skip_ws(bytes, at);
+        let byte = *bytes.get(at)?;
+        match byte {
+            b'{' => {
+                if open.len() >= MAX_DEPTH {
+                    return None;
+                }
+                open.push(Some(Vec::new()));
+                at += 1;
+                at = skip_ws(bytes, at);
+                if bytes.get(at) == Some(&b'}') {
+                    continue;
+                }
+                at = key(text, at, &mut open, &mut top)?;
+            }
+            b'[' => {
+                if open.len() >= MAX_DEPTH {
+                    return None;
+                }
+                open.push(None);
+                at += 1;
+            }
+            b'}' | b']' => {
+                let closes_object = byte == b'}';
+                match open.pop()? {
+                    Some(_) if closes_object => {}
+                    None if !closes_object => {}
+                    _ => return None,
+                }
+                at += 1;
+                if open.is_empty() {
+                    return skip_ws(bytes, at).eq(&bytes.len()).then_some(top);
+                }
+            }
+            b',' => {
+                at += 1;
+                if matches!(open.last(), Some(Some(_))) {
+                    at = key(text, skip_ws(bytes, at), &mut open, &mut top)?;
+                }
+            }
+            b'"' => at = string_end(bytes, at)?,
+            _ => {
+                // A number or a literal: up to the next delimiter.
+                let start = at;
+                while at < bytes.len()
+                    && !matches!(bytes[at], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                {
+                    at += 1;
+                }
+                if at == start {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// Reads the key at `at` (and its `:`) into the innermost object's list; the position after the
+/// colon, or `None` for an escaped or repeated key or text that is not a key.
+fn key<'t>(
+    text: &'t str,
+    at: usize,
+    open: &mut [Option<Vec<&'t str>>],
+    top: &mut Vec<&'t str>,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(bytes, at)?;
+    let name = &text[at + 1..end - 1];
+    // An escaped key must be unescaped to be compared; serde_json's private number key would
+    // turn an object into a number on the way into a `Value` (the ordinary reader refuses it).
+    if name.contains('\\') || name.starts_with("$serde_json") {
+        return None;
+    }
+    let depth = open.len();
+    let keys = open.last_mut()?.as_mut()?;
+    if keys.contains(&name) {
+        return None;
+    }
+    keys.push(name);
+    if depth == 1 {
+        top.push(name);
+    }
+    let colon = skip_ws(bytes, end);
+    (bytes.get(colon) == Some(&b':')).then_some(colon + 1)
+}
+
+/// The position just after the string that starts (with its quote) at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
+impl Document {
+    /// Reads a document straight from its text, without building a `serde_json::Value`, when
+    /// that gives exactly what [`Document::read_as`] gives: the text is one object with plain,
+    /// unique keys ([`top_level_keys`]), its keys fit exactly one shape within `hint` (detection
+    /// would need no decoding to choose), and it decodes as that kind. `None` in every other
+    /// case, for the caller to take the ordinary path, which also says what is wrong.
+    pub fn read_str_fast(text: &str, hint: crate::Hint) -> Option<Self> {
+        let found = Self::detect_str_fast(text, hint)?;
+        Self::decode_str(found.api_version, found.kind, text)
+    }
+
+    /// [`Document::detect_as`] from the text alone, without parsing it, when the answer needs
+    /// no decoding: the text is one object with plain, unique keys and they fit exactly one
+    /// shape within `hint`. `None` in every other case (take the ordinary path).
+    pub fn detect_str_fast(text: &str, hint: crate::Hint) -> Option<crate::Candidate> {
+        let keys = top_level_keys(text)?;
+        Self::detect_from_keys(&keys, hint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Option<Vec<&str>> {
+        top_level_keys(text)
+    }
+
+    #[test]
+    fn reads_top_level_keys_of_nested_documents() {
+        let text = r#" {"a": {"a": 1, "b": [1, {"a": "x\"y"}]}, "b": "}", "c": [], "d": {}} "#;
+        assert_eq!(keys(text), Some(vec!["a", "b", "c", "d"]));
+        assert_eq!(keys("{}"), Some(vec![]));
+    }
+
+    #[test]
+    fn refuses_what_the_ordinary_path_must_judge() {
+        // Duplicates at any depth, escaped keys, not an object, trailing text, mismatched
+        // brackets, unterminated strings.
+        for text in [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"x": {"a": 1, "b": 2, "a": 3}}"#,
+            r#"{"x": [{"a": 1}, {"b": 2, "b": 3}]}"#,
+            r#"{"\u0061": 1}"#,
+            r#"[1, 2]"#,
+            r#"{"a": 1} {"b": 2}"#,
+            r#"{"a": [1}"#,
+            r#"{"a": "unterminated}"#,
+            r#"{"a" 1}"#,
+            r#"{"a": {"$serde_json::private::Number": "1"}}"#,
+            "",
+        ] {
+            assert_eq!(keys(text), None, "{text}");
+        }
+        // The same key in sibling objects is no duplicate.
+        assert_eq!(keys(r#"{"x": [{"a": 1}, {"a": 2}]}"#), Some(vec!["x"]));
+    }
+
+    #[test]
+    fn nesting_beyond_the_reader_is_left_to_it() {
+        let deep = format!("{{\"a\": {}1{}}}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(keys(&deep), None);
+        let fine = format!("{{\"a\": {}1{}}}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(keys(&fine), Some(vec!["a"]));
+    }
+}
