@@ -18,6 +18,7 @@
 //! Each verb lives in its own module with an `Args` struct and a `run` function. To add a verb:
 //! a module, a [`Command`] variant, and a match arm in [`run`].
 
+pub mod db;
 pub mod detect;
 pub mod input;
 pub mod migrate;
@@ -91,6 +92,9 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     /// Write the JSON Schemas of every kind and version, or check a directory against them.
     Schema(schema::SchemaArgs),
+    /// Validate and migrate documents stored in a PostgreSQL table, in place or into another
+    /// column, resumable, with every original saved.
+    Db(db::DbArgs),
 }
 
 /// The whole program: parses the process arguments, runs the verb with standard output behind
@@ -114,6 +118,7 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Outcome {
         Command::Migrate(args) => migrate::run(args, options, out),
         Command::Validate(args) => validate::run(args, options, out),
         Command::Schema(args) => schema::run(args, out),
+        Command::Db(args) => db::run(args, out),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {
