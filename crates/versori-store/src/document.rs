@@ -39,11 +39,47 @@ pub struct MigratedValue {
     pub api_version: Option<ApiVersion>,
     /// The document's kind, declared or detected.
     pub kind: Option<Kind>,
-    /// The migrated document as compact JSON (what `versori migrate` writes for an NDJSON
-    /// line, without the newline) and as a value; or why there is none.
-    pub output: Result<(String, Value), String>,
+    /// The migrated document, or why there is none.
+    pub output: Result<Output, String>,
     /// Every message, in document order, as `versori migrate --report` lists them.
     pub messages: Vec<ValidationMessage>,
+}
+
+/// A migrated document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    /// As compact JSON: what `versori migrate` writes for an NDJSON line, without the newline.
+    pub text: String,
+    /// As the typed document.
+    pub document: Document,
+}
+
+impl Output {
+    /// Whether the migrated document equals `value` as JSON. Cheap when they differ: equal
+    /// values serialize to the same number of bytes (the same serializer writes both, only the
+    /// key order differs), so the JSON value is built only when the lengths agree.
+    pub fn equals(&self, value: &Value) -> bool {
+        compact_len(value) == self.text.len() && self.document.to_value().is_ok_and(|v| v == *value)
+    }
+}
+
+/// The length of `value` as compact JSON, without building the text.
+fn compact_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    }
 }
 
 impl MigratedValue {
@@ -83,13 +119,12 @@ pub fn migrate_value(
     let same_version = document.api_version() == to;
     match migrate(document, to, options) {
         Ok(mut done) => {
-            let written = done.document.to_value();
             if same_version {
                 // As the file CLI does: a same-version migration checks that the typed round
                 // trip loses nothing, and says where the written JSON differs from what was read.
-                let written = written.as_ref().unwrap_or(&Value::Null);
+                let written = done.document.to_value().unwrap_or(Value::Null);
                 let mut paths = Vec::new();
-                differences(value, written, Pointer::root(), &mut paths);
+                differences(value, &written, Pointer::root(), &mut paths);
                 for path in paths {
                     done.report.push(ValidationMessage::new(
                         Code::Normalized,
@@ -99,8 +134,11 @@ pub fn migrate_value(
                     ));
                 }
             }
-            let output = written
-                .and_then(|v| serde_json::to_string(&done.document).map(|text| (text, v)))
+            let output = serde_json::to_string(&done.document)
+                .map(|text| Output {
+                    text,
+                    document: done.document,
+                })
                 .map_err(|e| e.to_string());
             MigratedValue {
                 api_version,
@@ -244,9 +282,12 @@ mod tests {
             &Options::default(),
             false,
         );
-        let (text, value) = done.output.unwrap();
-        assert!(!text.contains(' ') || !text.contains("\n"));
+        let output = done.output.unwrap();
+        assert!(!output.text.contains('\n'));
+        let value: Value = serde_json::from_str(&output.text).unwrap();
         assert_eq!(value["data"]["string"]["value"], "s3cret");
+        assert!(output.equals(&value));
+        assert!(!output.equals(&serde_json::json!({"id": "c1"})));
         assert_eq!(done.api_version, Some(ApiVersion::V1));
     }
 

@@ -81,6 +81,8 @@ pub const RUNS_TABLE: &str = "versori_runs";
 /// A connection to the database that holds the documents.
 pub struct Store {
     client: Client,
+    /// How to open a second connection (for reading while writing), when known.
+    config: Option<postgres::Config>,
 }
 
 impl Store {
@@ -97,12 +99,19 @@ impl Store {
         let client = config
             .connect(NoTls)
             .map_err(|e| StoreError::Connect(error_text(&e)))?;
-        Ok(Self { client })
+        Ok(Self {
+            client,
+            config: Some(config),
+        })
     }
 
-    /// Wraps an existing connection.
+    /// Wraps an existing connection. Migrations then read and write on it in turn (with
+    /// [`Store::connect`] they read on a second connection while they write).
     pub fn from_client(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            config: None,
+        }
     }
 
     /// The connection, for anything this crate does not do.
@@ -143,7 +152,13 @@ impl Store {
         options: &MigrateRun,
         on_row: impl FnMut(RowMigration),
     ) -> Result<RunSummary, StoreError> {
-        run::run(&mut self.client, source, options, on_row)
+        run::run(
+            &mut self.client,
+            self.config.as_ref(),
+            source,
+            options,
+            on_row,
+        )
     }
 
     /// Puts back the originals that run `run` saved in `backup_table`, in one transaction, also

@@ -15,11 +15,12 @@ use crate::{
     Counts, MigrateRun, RUNS_TABLE, RowMigration, RowStatus, RunSummary, Source, StoreError,
 };
 
-/// A row as read: its key as text (bound back as a parameter and cast to the key's type), the
-/// document column as text (for `jsonb`, PostgreSQL's canonical text) and, with `--into`, the
-/// target column as text.
+/// A row as read: its key as text (bound back as a parameter and cast to the key's type), its
+/// `xmin` (the transaction that wrote this version of the row), the document column as text
+/// (for `jsonb`, PostgreSQL's canonical text) and, with `--into`, the target column as text.
 pub(crate) struct ReadRow {
     pub key: String,
+    pub xmin: String,
     pub value: Option<String>,
     pub into: Option<String>,
 }
@@ -46,7 +47,7 @@ impl Reader {
             .map(|c| format!(", versori_t.{}::text", c.quoted))
             .unwrap_or_default();
         let base = format!(
-            "SELECT versori_t.{k}::text, versori_t.{c}::text{into_col} FROM {t} AS versori_t WHERE ({f})",
+            "SELECT versori_t.{k}::text, versori_t.xmin::text, versori_t.{c}::text{into_col} FROM {t} AS versori_t WHERE ({f})",
             k = key.quoted,
             c = column.quoted,
             t = table.quoted(),
@@ -86,8 +87,9 @@ impl Reader {
             .iter()
             .map(|row| ReadRow {
                 key: row.get(0),
-                value: row.get(1),
-                into: if self.with_into { row.get(2) } else { None },
+                xmin: row.get(1),
+                value: row.get(2),
+                into: if self.with_into { row.get(3) } else { None },
             })
             .collect())
     }
@@ -152,20 +154,21 @@ fn plan_row(
     );
     let plan = match done.output {
         Err(reason) => Plan::Rejected(reason),
-        Ok((text, migrated)) => {
-            // Equal as JSON to what the target column holds: nothing to write. For jsonb that is
-            // PostgreSQL's own equality; for json and text the stored bytes are kept as they are.
-            let current = if in_place {
-                Some(value)
+        Ok(output) => {
+            // Equal as JSON to what the target column holds: nothing to write. For json and text
+            // the stored bytes are then kept as they are.
+            let unchanged = if in_place {
+                output.equals(&value)
             } else {
                 row.into
                     .as_deref()
                     .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                    .is_some_and(|current| output.equals(&current))
             };
-            if current.as_ref() == Some(&migrated) {
+            if unchanged {
                 Plan::Unchanged
             } else {
-                Plan::Write(text)
+                Plan::Write(output.text)
             }
         }
     };
@@ -174,6 +177,42 @@ fn plan_row(
         kind: done.kind,
         messages: done.messages,
         plan,
+    }
+}
+
+/// One page of rows, migrated.
+struct Batch {
+    rows: Vec<ReadRow>,
+    planned: Vec<Planned>,
+    last: String,
+    full: bool,
+}
+
+/// What reading and migrating a page needs.
+struct Work<'a> {
+    reader: &'a Reader,
+    options: &'a MigrateRun,
+    migrate_options: &'a versori_migrate::Options,
+    in_place: bool,
+}
+
+impl Work<'_> {
+    /// Reads the page after `after` and migrates its rows in parallel; `None` past the end.
+    fn next(&self, client: &mut Client, after: Option<&str>) -> Result<Option<Batch>, StoreError> {
+        let rows = self.reader.page(client, after)?;
+        let Some(last) = rows.last().map(|r| r.key.clone()) else {
+            return Ok(None);
+        };
+        let planned = rows
+            .par_iter()
+            .map(|row| plan_row(row, self.options, self.migrate_options, self.in_place))
+            .collect();
+        Ok(Some(Batch {
+            full: rows.len() == self.reader.batch_size(),
+            rows,
+            planned,
+            last,
+        }))
     }
 }
 
@@ -188,6 +227,7 @@ struct Writer {
 
 pub(crate) fn run(
     client: &mut Client,
+    config: Option<&postgres::Config>,
     source: &Source,
     options: &MigrateRun,
     mut on_row: impl FnMut(RowMigration),
@@ -233,8 +273,18 @@ pub(crate) fn run(
     } else {
         None
     };
+    // A real run reads on a second connection (when it can open one) to overlap reading and
+    // migrating with writing; a dry run has nothing to overlap with.
+    let mut second = match config {
+        Some(config) if !options.dry_run => Some(
+            config
+                .connect(postgres::NoTls)
+                .map_err(|e| StoreError::Connect(crate::error_text(&e)))?,
+        ),
+        _ => None,
+    };
     let reader = Reader::prepare(
-        client,
+        second.as_mut().unwrap_or(client),
         &table,
         &key,
         &column,
@@ -378,20 +428,18 @@ pub(crate) fn run(
     }
 
     let mut counts = Counts::default();
-    let mut after = resumed_after.clone();
-    loop {
-        let batch = reader.page(client, after.as_deref())?;
-        let Some(last) = batch.last() else { break };
-        let last = last.key.clone();
-        let mut planned: Vec<Planned> = batch
-            .par_iter()
-            .map(|row| plan_row(row, options, &migrate_options, in_place))
-            .collect();
+    let mut emit = |client: &mut Client, batch: Batch| -> Result<(), StoreError> {
+        let Batch {
+            rows,
+            mut planned,
+            last,
+            ..
+        } = batch;
         let statuses = match &writer {
-            Some(writer) => write_batch(client, writer, &batch, &mut planned, &last)?,
+            Some(writer) => write_batch(client, writer, &rows, &mut planned, &last)?,
             None => planned.iter().map(|p| status_of(&p.plan)).collect(),
         };
-        for ((row, planned), status) in batch.iter().zip(planned).zip(statuses) {
+        for ((row, planned), status) in rows.iter().zip(planned).zip(statuses) {
             counts.add(status);
             let mut messages = planned.messages;
             if status == RowStatus::Conflict {
@@ -409,10 +457,56 @@ pub(crate) fn run(
                 messages,
             });
         }
-        let full = batch.len() == reader.batch_size();
-        after = Some(last);
-        if !full {
-            break;
+        Ok(())
+    };
+    let work = Work {
+        reader: &reader,
+        options,
+        migrate_options: &migrate_options,
+        in_place,
+    };
+    match second {
+        // Pipelined: batch n+1 is read and migrated on the second connection while batch n is
+        // written on this one, so the database and the migration work at the same time.
+        Some(mut read_client) => std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Result<Batch, StoreError>>(1);
+            let start = resumed_after.clone();
+            let work = &work;
+            scope.spawn(move || {
+                let mut after = start;
+                loop {
+                    match work.next(&mut read_client, after.as_deref()) {
+                        Ok(Some(batch)) => {
+                            let full = batch.full;
+                            after = Some(batch.last.clone());
+                            if send.send(Ok(batch)).is_err() || !full {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(err) => {
+                            let _ = send.send(Err(err));
+                            break;
+                        }
+                    }
+                }
+            });
+            // An error here drops `receive`, which stops the reader at its next batch.
+            for batch in receive {
+                emit(client, batch?)?;
+            }
+            Ok::<(), StoreError>(())
+        })?,
+        None => {
+            let mut after = resumed_after.clone();
+            while let Some(batch) = work.next(client, after.as_deref())? {
+                let full = batch.full;
+                after = Some(batch.last.clone());
+                emit(client, batch)?;
+                if !full {
+                    break;
+                }
+            }
         }
     }
 
@@ -491,10 +585,9 @@ fn write_batch(
     let mut statuses: Vec<RowStatus> = planned.iter().map(|p| status_of(&p.plan)).collect();
     let mut tx = client.transaction()?;
     if !writes.is_empty() {
-        let params = |rows: &[usize]| {
+        let run = |tx: &mut postgres::Transaction<'_>, rows: &[usize]| {
             let keys: Vec<&str> = rows.iter().map(|&i| batch[i].key.as_str()).collect();
-            let olds: Vec<Option<&str>> = rows.iter().map(|&i| batch[i].value.as_deref()).collect();
-            let intos: Vec<Option<&str>> = rows.iter().map(|&i| batch[i].into.as_deref()).collect();
+            let xmins: Vec<&str> = rows.iter().map(|&i| batch[i].xmin.as_str()).collect();
             let news: Vec<&str> = rows
                 .iter()
                 .map(|&i| match &planned[i].plan {
@@ -502,14 +595,10 @@ fn write_batch(
                     _ => unreachable!("only rows to write are bound"),
                 })
                 .collect();
-            (keys, olds, intos, news)
-        };
-        let run = |tx: &mut postgres::Transaction<'_>, rows: &[usize]| {
-            let (keys, olds, intos, news) = params(rows);
             if writer.in_place {
-                tx.query(&writer.write, &[&keys, &olds, &news, &writer.run_id])
+                tx.query(&writer.write, &[&keys, &xmins, &news, &writer.run_id])
             } else {
-                tx.query(&writer.write, &[&keys, &olds, &news, &intos])
+                tx.query(&writer.write, &[&keys, &xmins, &news])
             }
             .map(|rows| {
                 rows.iter()
@@ -588,10 +677,12 @@ fn is_data_error(err: &postgres::Error) -> bool {
         .is_some_and(|c| c.code().starts_with("22") || *c == SqlState::UNTRANSLATABLE_CHARACTER)
 }
 
-/// The batch write: rows bound as arrays (`unnest`), each updated only if its value is still
-/// the one read (`col::text = $read`: for jsonb its canonical text, for json and text the
-/// bytes), its original inserted into the backup in the same statement; returns the keys
-/// written.
+/// The batch write: rows bound as arrays (`unnest`), each updated only if it is still the
+/// version that was read (same `xmin`: PostgreSQL re-checks the condition against the latest
+/// version of a row a concurrent transaction changed, and any write makes a new `xmin`). In
+/// place, the same statement saves the version it replaced: the other parts of a statement see
+/// the table as of its start, so `versori_old` is exactly the stored datum the update replaced
+/// (no re-parse, byte for byte). Returns the keys written.
 fn write_sql(
     table: &Table,
     key: &Column,
@@ -601,33 +692,30 @@ fn write_sql(
     backup: Option<&TableName>,
 ) -> String {
     let (t, k, c, kt) = (table.quoted(), &key.quoted, &column.quoted, &key.sql_type);
+    let input = "WITH versori_in AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, xmin, new))";
     match (into, backup) {
         (Some((into, into_ty)), _) => format!(
-            "WITH versori_in AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-                    AS u(k, old, new, old_into))
+            "{input}
              UPDATE {t} AS versori_t SET {i} = versori_in.new::{ity}
                FROM versori_in
-              WHERE versori_t.{k} = versori_in.k::{kt}
-                AND versori_t.{c}::text = versori_in.old
-                AND versori_t.{i}::text IS NOT DISTINCT FROM versori_in.old_into
+              WHERE versori_t.{k} = versori_in.k::{kt} AND versori_t.xmin = versori_in.xmin::xid
              RETURNING versori_in.k",
             i = into.quoted,
             ity = into_ty.sql(),
         ),
         (None, Some(backup)) => format!(
-            "WITH versori_in AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, old, new)),
+            "{input},
              versori_up AS (
                 UPDATE {t} AS versori_t SET {c} = versori_in.new::{ty}
                   FROM versori_in
-                 WHERE versori_t.{k} = versori_in.k::{kt}
-                   AND versori_t.{c}::text = versori_in.old
-                RETURNING versori_in.k, versori_in.old),
+                 WHERE versori_t.{k} = versori_in.k::{kt} AND versori_t.xmin = versori_in.xmin::xid
+                RETURNING versori_t.{k} AS k),
              versori_saved AS (
                 INSERT INTO {b} (run_id, key, original)
-                SELECT $4::bigint, versori_up.k::{kt}, versori_up.old::{ty} FROM versori_up)
-             SELECT k FROM versori_up",
+                SELECT $4::bigint, versori_old.{k}, versori_old.{c}
+                  FROM {t} AS versori_old JOIN versori_up ON versori_old.{k} = versori_up.k)
+             SELECT versori_up.k::text FROM versori_up",
             ty = ty.sql(),
             b = backup.quoted(),
         ),
