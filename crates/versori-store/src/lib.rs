@@ -246,6 +246,13 @@ impl ValidateRun {
         self.batch_size = rows.max(1);
         self
     }
+
+    /// The validation options (fix their `now` for reproducible expiry checks).
+    #[must_use]
+    pub fn validate_with(mut self, options: versori_validate::ValidateOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 /// How to migrate rows (`versori db migrate`): [`MigrateRun::new`] and the builder methods.

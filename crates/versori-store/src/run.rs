@@ -230,7 +230,28 @@ pub(crate) fn run(
     config: Option<&postgres::Config>,
     source: &Source,
     options: &MigrateRun,
+    on_row: impl FnMut(RowMigration),
+) -> Result<RunSummary, StoreError> {
+    let mut lock = None;
+    let result = run_locked(client, config, source, options, on_row, &mut lock);
+    // The column's lock goes with the session anyway; release it now so that this connection
+    // can be used for another run, also after an error.
+    if let Some(lock) = lock {
+        let _ = client.execute(
+            "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended($1, 0))",
+            &[&lock],
+        );
+    }
+    result
+}
+
+fn run_locked(
+    client: &mut Client,
+    config: Option<&postgres::Config>,
+    source: &Source,
+    options: &MigrateRun,
     mut on_row: impl FnMut(RowMigration),
+    lock: &mut Option<String>,
 ) -> Result<RunSummary, StoreError> {
     options
         .source_hint()
@@ -312,6 +333,7 @@ pub(crate) fn run(
                 column.name
             )));
         }
+        *lock = Some(lock_name);
         let runs_schema = backup
             .as_ref()
             .and_then(|b| b.schema.clone())
@@ -519,7 +541,6 @@ pub(crate) fn run(
                 ),
                 &[&writer.run_id],
             )?;
-            client.execute("SELECT pg_catalog.pg_advisory_unlock_all()", &[])?;
             Some(writer.run_id)
         }
         None => None,
