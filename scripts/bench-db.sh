@@ -3,7 +3,8 @@
 # PostgreSQL's own rewrite of the same rows (`UPDATE t SET c = c`, one statement), in the same
 # run on identical copies of the table. Prints rows/s of both and the ratio (target >= 0.5).
 #
-# Usage: scripts/bench-db.sh [ROWS] [COLUMN_TYPE]   (defaults: 100000 jsonb)
+# Usage: [DOC=examples/v1/FILE.json] scripts/bench-db.sh [ROWS] [COLUMN_TYPE]
+#        (defaults: examples/v1/shopify-connector.json, 100000 rows, jsonb)
 # Needs: VERSORI_TEST_DATABASE_URL (or DATABASE_URL), psql, and a release build of the CLI
 # (built here with `cargo build --release -p versori-cli` if missing).
 set -euo pipefail
@@ -17,7 +18,7 @@ versori="$target/release/versori"
 sql() { psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
 now() { date +%s.%N; }
 
-doc=$(python3 -c 'import json; print(json.dumps(json.load(open("examples/v1/shopify-connector.json"))))')
+doc=$(python3 -c "import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))" "${DOC:-examples/v1/shopify-connector.json}")
 echo "setting up $rows v1 connector rows ($type column, $(printf %s "$doc" | wc -c) bytes each)"
 sql <<SQL
 DROP SCHEMA IF EXISTS versori_bench CASCADE;
@@ -47,14 +48,32 @@ status=0
 migrate=$(python3 -c "print($(now) - $start)")
 tail -1 versori_bench.log && rm -f versori_bench.log
 [ "$status" -eq 0 ] || { echo "db migrate exited $status"; exit 1; }
-migrated=$(sql -At -c "SELECT count(*) FROM versori_bench.migrate WHERE document::jsonb ? 'system'")
+migrated=$(sql -At -c "SELECT count(*) FROM versori_bench.migrate_versori_backup")
 [ "$migrated" -eq "$rows" ] || { echo "only $migrated of $rows rows migrated"; exit 1; }
 
-python3 - "$rows" "$rewrite" "$migrate" <<'PY'
+# Where the time goes: the same documents through the file CLI (the migration alone), and a
+# dry run (reading and migrating, no writes).
+sql -At -c "SELECT document::text FROM versori_bench.seed ORDER BY id" > versori_bench.ndjson
+start=$(now)
+"$versori" migrate --to v2 --format json versori_bench.ndjson > /dev/null 2>&1 || true
+file=$(python3 -c "print($(now) - $start)")
+rm -f versori_bench.ndjson
+sql -c "UPDATE versori_bench.seed SET document = document" -c "VACUUM versori_bench.seed" >/dev/null
+start=$(now)
+"$versori" db migrate --database-url "$url" --to v2 --table versori_bench.seed \
+    --column document --format json --dry-run > /dev/null 2>&1
+dry=$(python3 -c "print($(now) - $start)")
+
+python3 - "$rows" "$rewrite" "$migrate" "$file" "$dry" <<'PY'
 import sys
-rows, rewrite, migrate = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-print(f"UPDATE t SET c = c:          {rewrite:7.2f} s  {rows / rewrite:10.0f} rows/s")
-print(f"versori db migrate (v1->v2): {migrate:7.2f} s  {rows / migrate:10.0f} rows/s")
-print(f"ratio: {rewrite / migrate:.2f}x of the database's own rewrite (target >= 0.5x)")
+rows = int(sys.argv[1])
+rewrite, migrate, file, dry = map(float, sys.argv[2:])
+for name, secs in [("UPDATE t SET c = c (one statement)", rewrite),
+                   ("versori db migrate, in place", migrate),
+                   ("versori db migrate --dry-run", dry),
+                   ("versori migrate, same rows as NDJSON", file)]:
+    print(f"{name:38} {secs:7.2f} s {rows / secs:9.0f} rows/s")
+print(f"ratio: {rewrite / migrate:.2f}x of the database's own rewrite (target >= 0.5x); "
+      f"{file / migrate:.2f}x of the file CLI on the same documents")
 PY
 [ -n "${KEEP:-}" ] || sql -c "DROP SCHEMA versori_bench CASCADE"

@@ -156,7 +156,8 @@ pub struct DbMigrateArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// The organisation id for values the target needs and the source lacks.
+    /// The organisation id for values the target needs and the source lacks (recorded with
+    /// the run; applied once the migration library takes it).
     // TODO(organisation-id): passed to versori_store::MigrateRun, which hands it to
     // versori-migrate once `Options::organisation_id` lands.
     #[arg(long, value_name = "ID")]

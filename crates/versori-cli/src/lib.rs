@@ -92,8 +92,7 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     /// Write the JSON Schemas of every kind and version, or check a directory against them.
     Schema(schema::SchemaArgs),
-    /// Validate and migrate documents stored in a PostgreSQL table, in place or into another
-    /// column, resumable, with every original saved.
+    /// Validate, migrate and restore documents stored in a PostgreSQL table.
     Db(db::DbArgs),
 }
 

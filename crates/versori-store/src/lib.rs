@@ -43,7 +43,7 @@
 //!   runs row, no table created.
 //!
 //! Rows that cannot migrate (not JSON, not an object, no counterpart, refused under
-//! [`Loss::Refuse`](versori_migrate::Loss::Refuse)) are left as they are and reported as
+//! [`versori_migrate::Loss::Refuse`]) are left as they are and reported as
 //! [`RowStatus::Rejected`].
 //!
 //! # SQL injection

@@ -394,7 +394,7 @@ fn rows_that_cannot_migrate_are_left_alone() {
         &source,
         &MigrateRun::new(ApiVersion::V2).into_column(Some("v2".into())),
     );
-    let by_key = |k: &str| reported.iter().find(|r| r.key == Value::from(k)).unwrap();
+    let by_key = |k: &str| reported.iter().find(|r| r.key == k).unwrap();
     for key in ["a", "b", "c"] {
         let row = by_key(key);
         assert_eq!(row.status, RowStatus::Rejected, "{key}");
