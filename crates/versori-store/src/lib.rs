@@ -22,10 +22,13 @@
 //!   key must be unique on its own (a primary key or a unique index) and never `NULL`.
 //! - Each batch is migrated in parallel ([`document::migrate_value`]: the same calls, options
 //!   and compact serialization as `versori migrate` on an NDJSON file) and written in **one
-//!   transaction**. A row is written only if its value is unchanged since it was read: the
-//!   `UPDATE` carries `WHERE col::text = $read`, which PostgreSQL re-checks against the latest
-//!   version of a row that a concurrent transaction changed. A row changed meanwhile is not
-//!   written and is reported with the code `conflict`; a rerun picks it up.
+//!   transaction**. A row is written only if it is unchanged since it was read: the `UPDATE`
+//!   carries `WHERE xmin = $read` (the id of the transaction that wrote the version read), which
+//!   PostgreSQL re-checks against the latest version of a row a concurrent transaction changed.
+//!   A row changed meanwhile (any write to it, of any column) is not written and is reported
+//!   with the code `conflict`; a rerun picks it up. `xmin` rather than the value: it is one word
+//!   instead of the whole document sent back, and it makes the backup exact for free (the same
+//!   statement copies the very version it replaced, see `write_sql`).
 //! - **In place** (the default), the original of every row written is saved, in the same
 //!   transaction, to a backup table (default `<table>_versori_backup`: `run_id`, `key`,
 //!   `original` in a column of the source's own type, exactly as stored, and `saved_at`).
