@@ -20,6 +20,7 @@
 //! add a verb: a module, a [`Command`] variant, and a match arm in [`run_with`].
 
 pub mod completions;
+pub mod db;
 pub mod detect;
 pub mod input;
 pub mod migrate;
@@ -211,6 +212,8 @@ pub enum Command {
     /// Print the manual page, or write one per verb into a directory.
     #[command(after_long_help = completions::MAN_AFTER_HELP)]
     Man(completions::ManArgs),
+    /// Validate, migrate and restore documents stored in a PostgreSQL table.
+    Db(db::DbArgs),
 }
 
 /// The whole program: parses the process arguments, runs the verb with standard output behind
@@ -268,6 +271,7 @@ pub fn run_with(cli: &Cli, ui: &mut Ui, out: &mut impl Write) -> Outcome {
         Command::Schema(args) => schema::run(args, ui, out),
         Command::Completions(args) => completions::completions(args, out),
         Command::Man(args) => completions::man(args, ui, out),
+        Command::Db(args) => db::run(args, ui, out),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {
