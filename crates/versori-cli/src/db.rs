@@ -1,27 +1,110 @@
 //! `versori db`: validate and migrate documents where they are stored, in a PostgreSQL table
 //! (`jsonb`, `json` or `text` column), through [`versori_store`].
 //!
-//! Per-row results are data (stdout); the progress bar and the summary go to stderr. Exit
-//! status as for files: 0 all well, 1 a row has a problem (an error, a rejected row, a
+//! It writes through the output layer like every other verb ([`crate::ui`]): per-row records
+//! (`--format json`) are data, on stdout; per-row messages (`table[key]: severity[code] ...`),
+//! errors, the tally and the summary (`N rows: ...`, in the file verbs' shape) go to stderr,
+//! under the same levels and colour, with the same progress bar (over rows) on a terminal.
+//! Exit status as for files: 0 all well, 1 a row has a problem (an error, a rejected row, a
 //! conflict), 2 a usage, connection or database failure.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::Loss;
 use versori_model::{ApiVersion, Hint, Kind};
 use versori_store::{
-    MigrateRun, RowMigration, RowStatus, RowValidation, Source, Store, StoreError, ValidateRun,
+    Counts, MigrateRun, RowMigration, RowStatus, RowValidation, Source, Store, StoreError,
+    ValidateRun,
 };
 use versori_validate::{Severity, ValidationMessage};
 
 use crate::output::{self, Format, Outcome};
-use crate::report::{Summary, render_human};
+use crate::ui::summary::{count, thousands};
+use crate::ui::{Summary, Ui};
+
+/// The examples and exit statuses at the end of `versori db --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  Check every row's document (the URL from --database-url or DATABASE_URL):
+    versori db validate --table connectors --column document
+  What a migration to v2 would do, writing nothing:
+    versori db migrate --to v2 --table connectors --column document --dry-run
+  Migrate in place (originals saved to connectors_versori_backup), rejects listed in a file:
+    versori db migrate --to v2 --table connectors --column document --rejects rejected.ndjson
+  Put a run's originals back:
+    versori db restore --backup-table connectors_versori_backup --run 1
+
+Output:
+  --format json records on stdout, one per row (`source` the table, `key` the row's key).
+  Messages on stderr, `table[key]: severity[code] /pointer: text`, then a tally of messages
+  by code after a long run, then the summary (`N rows: ...`), the run, and `nothing was
+  written` when so.
+
+Exit status:
+  0  every row is well
+  1  a row has a problem: an error, a rejected row, a conflict, or (restore) a row that is
+     no longer in the table
+  2  usage error, the database could not be reached, or it refused the work";
+
+/// The examples and exit statuses at the end of `versori db validate --help`.
+pub const VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  Check every row (errors and warnings shown, infos counted):
+    versori db validate --database-url 'postgres://app@/app?host=/run/postgresql' \\
+        --table connectors --column document
+  Only some rows; one JSON record per row on stdout (the summary stays on stderr):
+    versori db validate --table connectors --column document \\
+        --where \"versori_t.updated_at > now() - interval '1 day'\" --format json
+
+Output:
+  Messages on stderr, `table[key]: severity[code] /pointer: text` (the document root is
+  `(root)`), then a tally of messages by code after a long run, then the summary.
+
+Exit status:
+  0  no row has an error
+  1  a row has an error
+  2  usage error, or a connection or database failure";
+
+/// The examples and exit statuses at the end of `versori db migrate --help`.
+pub const MIGRATE_AFTER_HELP: &str = "\
+Examples:
+  What a migration to v2 would do, writing nothing (it exits as the real run would):
+    versori db migrate --to v2 --table connectors --column document --dry-run
+  In place, each original saved to connectors_versori_backup; rows that cannot migrate are
+  left as they are and listed in the rejects file:
+    versori db migrate --to v2 --table connectors --column document --rejects rejected.ndjson
+  Into another column, the source untouched; every row's outcome as JSON in a file:
+    versori db migrate --to v2 --table connectors --column document --into document_v2 \\
+        --report report.ndjson
+  A killed run: run the same command again, it resumes after its last committed batch.
+
+Output:
+  --format json records on stdout, one per row, as --report writes them. Messages on stderr,
+  `table[key]: severity[code] /pointer: text`, then a tally of messages by code after a long
+  run, then the summary, the run and how to undo it, and `nothing was written` when so.
+
+Exit status:
+  0  every row migrated (or already at the target) without error
+  1  a row could not migrate, its migrated form has errors, or it was changed meanwhile
+     (a conflict: a rerun picks it up)
+  2  usage error, or a connection or database failure";
+
+/// The examples and exit statuses at the end of `versori db restore --help`.
+pub const RESTORE_AFTER_HELP: &str = "\
+Examples:
+  Put back the originals run 1 saved (also for a run that was killed):
+    versori db restore --backup-table connectors_versori_backup --run 1
+  Undo that restore: what it overwrote is saved under its own run, printed at the end.
+
+Exit status:
+  0  every original is back (or its row already held it)
+  1  a row is no longer in the table (its original stays in the backup)
+  2  usage error, no such run, or a connection or database failure";
 
 /// Arguments of `versori db`.
 #[derive(Debug, Args)]
@@ -35,11 +118,14 @@ pub struct DbArgs {
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Check every row's document, as `versori validate` checks a file.
+    #[command(after_long_help = VALIDATE_AFTER_HELP)]
     Validate(DbValidateArgs),
     /// Migrate every row's document in place (originals saved to a backup table) or into
     /// another column; resumable, each batch in one transaction.
+    #[command(after_long_help = MIGRATE_AFTER_HELP)]
     Migrate(DbMigrateArgs),
     /// Put back the originals a migration run saved (also for a run that was killed).
+    #[command(after_long_help = RESTORE_AFTER_HELP)]
     Restore(DbRestoreArgs),
 }
 
@@ -120,8 +206,10 @@ pub struct DbValidateArgs {
     #[arg(long, value_name = "K", value_parser = crate::kind_parser())]
     pub kind: Option<Kind>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` shows messages on stderr; `json` writes one record per row on
+    /// stdout, `{"source", "key", "apiVersion", "kind", "valid", "messages"}`, every message
+    /// included whatever the level.
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_possible_values = true)]
     pub format: Format,
 }
 
@@ -184,8 +272,9 @@ pub struct DbMigrateArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
-    /// How per-row messages are shown on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` shows messages on stderr; `json` writes one record per row on
+    /// stdout, as --report does.
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_possible_values = true)]
     pub format: Format,
 }
 
@@ -243,17 +332,21 @@ struct RejectLine<'a> {
     messages: &'a [ValidationMessage],
 }
 
-/// Runs `versori db ...`.
-pub fn run(args: &DbArgs, out: &mut impl Write) -> io::Result<Outcome> {
+/// Runs `versori db ...`: per-row records (`--format json`) to `out`; messages, errors, the
+/// tally and the summary to standard error through `ui`.
+pub fn run(args: &DbArgs, ui: &mut Ui, out: &mut impl Write) -> io::Result<Outcome> {
     let result = match &args.command {
-        DbCommand::Validate(args) => validate(args, out),
-        DbCommand::Migrate(args) => migrate(args, out),
-        DbCommand::Restore(args) => restore(args, out),
+        DbCommand::Validate(args) => validate(args, ui, out),
+        DbCommand::Migrate(args) => migrate(args, ui, out),
+        DbCommand::Restore(args) => restore(args, ui, out),
     };
     match result {
         Ok(outcome) => Ok(outcome),
         Err(Failure::Store(err)) => {
-            output::diagnostic(out, &format!("error: {err}"))?;
+            // The rows reported before the failure, then why the run stopped.
+            ui.stop_progress();
+            ui.error(None, &err);
+            ui.flush(out)?;
             Ok(Outcome::Failure)
         }
         Err(Failure::Io(err)) => Err(err),
@@ -277,87 +370,109 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// A progress bar on a terminal (never in pipes), sized by a count of the rows.
-fn progress(store: &mut Store, source: &Source) -> Option<ProgressBar> {
-    if !io::stderr().is_terminal() {
-        return None;
-    }
-    let total = store.count(source).ok()?;
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{wide_bar} {pos}/{len} rows ({per_sec}, {eta} left)").ok()?,
-    );
-    Some(bar)
-}
-
-/// Writes to stdout without tearing the progress bar.
-fn emit(bar: Option<&ProgressBar>, out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
-    if bytes.is_empty() {
-        return Ok(());
-    }
-    match bar {
-        Some(bar) => bar.suspend(|| out.write_all(bytes).and_then(|()| out.flush())),
-        None => out.write_all(bytes),
+/// Starts the progress bar over the rows `source` selects, when one would be drawn: counting
+/// them costs a scan, which a pipe or `-q` does not pay for.
+fn start_progress(ui: &mut Ui, store: &mut Store, source: &Source) {
+    if ui.may_show_progress() {
+        let total = store.count(source).ok();
+        ui.start_row_progress(total);
     }
 }
 
+/// Hands out what the rows wrote once per batch (the store calls back a whole batch at a time,
+/// once it is checked, or committed), and moves the progress bar on: memory stays flat in the
+/// table's size and the screen follows the commits.
+struct Paced {
+    batch: usize,
+    pending: usize,
+}
+
+impl Paced {
+    fn new(rows: &Rows) -> Self {
+        Self {
+            batch: rows.batch(),
+            pending: 0,
+        }
+    }
+
+    /// One more row is done.
+    fn row(&mut self, ui: &mut Ui, out: &mut impl Write) -> io::Result<()> {
+        self.pending += 1;
+        if self.pending >= self.batch {
+            self.flush(ui, out)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn flush(&mut self, ui: &mut Ui, out: &mut impl Write) -> io::Result<()> {
+        ui.documents_done(std::mem::take(&mut self.pending));
+        ui.flush(out)
+    }
+}
+
+impl Rows {
+    fn batch(&self) -> usize {
+        usize::try_from(self.batch_size).unwrap_or(usize::MAX)
+    }
+}
+
+/// Where a row's messages are: `table[key]`, the key as JSON (`docs[7]`, `docs["a"]`).
 fn location(table: &str, key: &Value) -> String {
     format!("{table}[{key}]")
 }
 
-fn validate(args: &DbValidateArgs, out: &mut impl Write) -> Result<Outcome, Failure> {
+fn validate(args: &DbValidateArgs, ui: &mut Ui, out: &mut impl Write) -> Result<Outcome, Failure> {
     let hint = Hint::default()
         .maybe_version(args.api_version)
         .maybe_kind(args.kind);
-    if output::impossible_pair(out, hint)? {
+    if output::impossible_pair(ui, hint) {
+        ui.flush(out)?;
         return Ok(Outcome::Failure);
     }
     let mut store = args.connection.connect()?;
     let source = args.rows.source();
-    let bar = progress(&mut store, &source);
     let options = ValidateRun::default()
         .hint(hint)
-        .batch_size(usize::try_from(args.rows.batch_size).unwrap_or(usize::MAX));
-    let mut summary = Summary::default();
-    let mut written: io::Result<()> = Ok(());
+        .batch_size(args.rows.batch());
+    ui.show_messages(args.format == Format::Human);
+    start_progress(ui, &mut store, &source);
     let table = args.rows.table.as_str();
-    store.validate(&source, &options, |row: RowValidation| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-        summary.add(&row.messages);
+    let mut paced = Paced::new(&args.rows);
+    let mut written: io::Result<()> = Ok(());
+    let done = store.validate(&source, &options, |row: RowValidation| {
         if written.is_err() {
             return;
         }
-        let mut text = Vec::new();
-        let valid = !row.messages.iter().any(|m| m.severity == Severity::Error);
+        ui.messages(&location(table, &row.key), &row.messages);
         written = match args.format {
             Format::Json => output::json_line(
-                &mut text,
+                ui.out(),
                 &RowReport {
                     source: table,
                     key: &row.key,
                     api_version: row.api_version,
                     kind: row.kind,
-                    valid,
+                    valid: !row.messages.iter().any(|m| m.severity == Severity::Error),
                     messages: &row.messages,
                 },
             ),
-            Format::Human => {
-                text = render_human(&row.messages, &location(table, &row.key), None).into_bytes();
-                Ok(())
-            }
+            Format::Human => Ok(()),
         }
-        .and_then(|()| emit(bar.as_ref(), out, &text));
-    })?;
+        .and_then(|()| paced.row(ui, out));
+    });
+    paced.flush(ui, out)?;
+    let done = done?;
     written?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    if args.format == Format::Human {
-        output::diagnostic(out, &summary.to_string())?;
-    }
-    Ok(if summary.invalid > 0 {
+    let summary = Summary::rows(
+        done.rows,
+        vec![
+            (done.rows - done.invalid, "valid"),
+            (done.invalid, "invalid"),
+        ],
+    );
+    ui.finish(out, &summary, &[])?;
+    Ok(if done.invalid > 0 {
         Outcome::Problems
     } else {
         Outcome::Success
@@ -373,11 +488,31 @@ fn create(path: &PathBuf, what: &str) -> Result<BufWriter<File>, Failure> {
     })
 }
 
-fn migrate(args: &DbMigrateArgs, out: &mut impl Write) -> Result<Outcome, Failure> {
+/// What became of the rows, in the summary's words: `6 migrated, 2 refused`, with the rows
+/// found unchanged and in conflict when there are any.
+fn outcomes(counts: &Counts) -> Vec<(u64, &'static str)> {
+    let mut outcomes = vec![(counts.migrated, "migrated")];
+    if counts.unchanged > 0 {
+        outcomes.push((counts.unchanged, "unchanged"));
+    }
+    outcomes.push((counts.rejected, "refused"));
+    if counts.conflicts > 0 {
+        let what = if counts.conflicts == 1 {
+            "conflict"
+        } else {
+            "conflicts"
+        };
+        outcomes.push((counts.conflicts, what));
+    }
+    outcomes
+}
+
+fn migrate(args: &DbMigrateArgs, ui: &mut Ui, out: &mut impl Write) -> Result<Outcome, Failure> {
     let hint = Hint::default()
         .maybe_version(args.from)
         .maybe_kind(args.kind);
-    if output::impossible_pair(out, hint)? {
+    if output::impossible_pair(ui, hint) {
+        ui.flush(out)?;
         return Ok(Outcome::Failure);
     }
     let loss = if args.strict {
@@ -393,7 +528,7 @@ fn migrate(args: &DbMigrateArgs, out: &mut impl Write) -> Result<Outcome, Failur
         .organisation_id(args.organisation_id.clone())
         .into_column(args.into.clone())
         .backup_table(args.backup_table.clone())
-        .batch_size(usize::try_from(args.rows.batch_size).unwrap_or(usize::MAX))
+        .batch_size(args.rows.batch())
         .dry_run(args.dry_run);
     let mut report = args
         .report
@@ -407,22 +542,15 @@ fn migrate(args: &DbMigrateArgs, out: &mut impl Write) -> Result<Outcome, Failur
         .transpose()?;
     let mut store = args.connection.connect()?;
     let source = args.rows.source();
-    let bar = progress(&mut store, &source);
+    ui.show_messages(args.format == Format::Human);
+    start_progress(ui, &mut store, &source);
     let table = args.rows.table.as_str();
     let mut with_errors = 0u64;
-    let mut warnings = 0usize;
+    let mut paced = Paced::new(&args.rows);
     let mut written: io::Result<()> = Ok(());
     let summary = store.migrate(&source, &options, |row: RowMigration| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
         let has_errors = row.has_errors();
         with_errors += u64::from(has_errors && row.status != RowStatus::Rejected);
-        warnings += row
-            .messages
-            .iter()
-            .filter(|m| m.severity == Severity::Warning)
-            .count();
         if written.is_err() {
             return;
         }
@@ -452,73 +580,74 @@ fn migrate(args: &DbMigrateArgs, out: &mut impl Write) -> Result<Outcome, Failur
                     },
                 )?;
             }
-            let mut text = Vec::new();
-            match args.format {
-                Format::Json => output::json_line(&mut text, &line)?,
-                Format::Human => {
-                    let at = location(table, &row.key);
-                    text = render_human(&row.messages, &at, None).into_bytes();
-                    if row.status == RowStatus::Rejected && !has_errors {
-                        writeln!(text, "{at}: error: not migrated")?;
-                    }
+            let at = location(table, &row.key);
+            ui.messages(&at, &row.messages);
+            if row.status == RowStatus::Rejected && !has_errors {
+                // Rejected without an error message to say why (as `versori migrate` does).
+                ui.count(Severity::Error, None);
+                if args.format == Format::Human {
+                    let reason = row.reason.as_deref().unwrap_or_default();
+                    ui.error(Some(&at), &format_args!("not migrated: {reason}"));
                 }
             }
-            emit(bar.as_ref(), out, &text)
+            if args.format == Format::Json {
+                output::json_line(ui.out(), &line)?;
+            }
+            paced.row(ui, out)
         })();
     });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    // Whatever happened, what was reported so far is on disk.
+    // Whatever happened, what was reported so far is shown and on disk.
+    paced.flush(ui, out)?;
     for file in [report.as_mut(), rejects.as_mut()].into_iter().flatten() {
         file.flush()?;
     }
     let summary = summary?;
     written?;
     let counts = summary.counts;
-    let mut line = format!(
-        "{table}: {} read, {} {} to {}, {} unchanged, {} rejected, {} {}; {}",
-        output::count(
-            usize::try_from(counts.read).unwrap_or(usize::MAX),
-            "row",
-            "rows"
-        ),
-        counts.migrated,
-        if args.dry_run {
-            "would be migrated"
-        } else {
-            "migrated"
-        },
-        args.to,
-        counts.unchanged,
-        counts.rejected,
-        counts.conflicts,
-        if counts.conflicts == 1 {
-            "conflict"
-        } else {
-            "conflicts"
-        },
-        output::count(warnings, "warning", "warnings"),
-    );
-    match (&summary.run_id, &summary.resumed_after) {
-        (Some(id), Some(after)) => line.push_str(&format!(
-            "; resumed run {id} after key {after} (whole run: {} read, {} migrated, {} rejected, {} conflicts)",
-            summary.totals.read,
-            summary.totals.migrated,
-            summary.totals.rejected,
-            summary.totals.conflicts
-        )),
-        (Some(id), None) => line.push_str(&format!("; run {id}")),
-        (None, _) => line.push_str("; dry run: nothing was written"),
-    }
-    if let (Some(id), Some(backup)) = (summary.run_id, &summary.backup_table) {
-        if summary.totals.migrated > 0 {
+    let mut trailer = Vec::new();
+    if let Some(id) = summary.run_id {
+        let mut line = format!("run {id}");
+        if let Some(after) = &summary.resumed_after {
+            let totals = &summary.totals;
+            let mut whole = format!(
+                " (resumed after key {after}; in all {}:",
+                count(
+                    usize::try_from(totals.read).unwrap_or(usize::MAX),
+                    "row",
+                    "rows"
+                )
+            );
+            for (i, (n, what)) in outcomes(totals).into_iter().enumerate() {
+                let sep = if i == 0 { " " } else { ", " };
+                whole.push_str(&format!(
+                    "{sep}{} {what}",
+                    thousands(usize::try_from(n).unwrap_or(usize::MAX))
+                ));
+            }
+            line.push_str(&whole);
+            line.push(')');
+        }
+        if let Some(backup) = summary
+            .backup_table
+            .as_ref()
+            .filter(|_| summary.totals.migrated > 0)
+        {
             line.push_str(&format!(
-                " (originals in {backup}: `versori db restore --backup-table {backup} --run {id}`)"
+                ": originals in {backup}; undo with `versori db restore --backup-table {backup} --run {id}`"
             ));
         }
+        trailer.push(line);
     }
-    output::diagnostic(out, &line)?;
+    if args.dry_run {
+        trailer.push("nothing was written: a dry run".to_owned());
+    } else if counts.migrated == 0 {
+        trailer.push("nothing was written: no row was migrated".to_owned());
+    }
+    ui.finish(
+        out,
+        &Summary::rows(counts.read, outcomes(&counts)),
+        &trailer,
+    )?;
     let totals = summary.totals;
     Ok(
         if totals.rejected > 0 || totals.conflicts > 0 || with_errors > 0 {
@@ -529,22 +658,36 @@ fn migrate(args: &DbMigrateArgs, out: &mut impl Write) -> Result<Outcome, Failur
     )
 }
 
-fn restore(args: &DbRestoreArgs, out: &mut impl Write) -> Result<Outcome, Failure> {
+fn restore(args: &DbRestoreArgs, ui: &mut Ui, out: &mut impl Write) -> Result<Outcome, Failure> {
     let mut store = args.connection.connect()?;
     let done = store.restore(&args.backup_table, args.run)?;
-    output::diagnostic(
-        out,
-        &format!(
-            "run {}: {} originals, {} restored, {} already as saved, {} no longer in the table; \
-             what was overwritten is saved as run {}",
+    if done.missing > 0 {
+        ui.count(Severity::Warning, None);
+        ui.warning(&format_args!(
+            "{} of run {} no longer in the table: their originals stay in {}",
+            count(
+                usize::try_from(done.missing).unwrap_or(usize::MAX),
+                "row is",
+                "rows are"
+            ),
             done.restored_run,
-            done.originals,
-            done.restored,
-            done.unchanged,
-            done.missing,
-            done.run_id
-        ),
-    )?;
+            args.backup_table
+        ));
+    }
+    let summary = Summary::rows(
+        done.originals,
+        vec![
+            (done.restored, "restored"),
+            (done.unchanged, "already as saved"),
+            (done.missing, "no longer in the table"),
+        ],
+    );
+    let trailer = [format!(
+        "run {} put back; what it overwrote is saved as run {} (undo with `versori db restore \
+         --backup-table {} --run {}`)",
+        done.restored_run, done.run_id, args.backup_table, done.run_id
+    )];
+    ui.finish(out, &summary, &trailer)?;
     Ok(if done.missing > 0 {
         Outcome::Problems
     } else {

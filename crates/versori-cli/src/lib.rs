@@ -52,6 +52,7 @@ Examples:
   versori validate examples/
   versori migrate --to v2 --output out.ndjson --rejects rejected.ndjson examples/
   versori schema --check schemas
+  versori db migrate --to v2 --table connectors --column document --dry-run
   versori help validate             (each verb's help has examples)
 
 Output:
@@ -62,8 +63,8 @@ Output:
 
 Exit status:
   0  no errors
-  1  a document has an error (or a warning, with validate --deny warnings)
-  2  usage error, or an input or output could not be read or written";
+  1  a document (or a row) has an error (or a warning, with validate --deny warnings)
+  2  usage error, an input or output could not be read or written, or a database failure";
 
 /// Work with Versori connection API documents (v1alpha1, v1, v2).
 #[derive(Debug, Parser)]
@@ -213,6 +214,7 @@ pub enum Command {
     #[command(after_long_help = completions::MAN_AFTER_HELP)]
     Man(completions::ManArgs),
     /// Validate, migrate and restore documents stored in a PostgreSQL table.
+    #[command(after_long_help = db::AFTER_HELP)]
     Db(db::DbArgs),
 }
 

@@ -203,10 +203,10 @@ fn sigkill_at_random_points_then_rerun() {
         "the rerun finishes, exit 1 for the rejected rows: {}",
         String::from_utf8_lossy(&last.stderr)
     );
-    log.push(format!(
-        "rerun: {}",
-        String::from_utf8_lossy(&last.stderr).trim()
-    ));
+    // The summary and the run (the messages above them are the rows' own).
+    let stderr = String::from_utf8_lossy(&last.stderr);
+    let tail: Vec<&str> = stderr.lines().rev().take(2).collect();
+    log.push(format!("rerun: {}\n       {}", tail[1], tail[0]));
     eprintln!("seed {seed:#x}\n{}", log.join("\n"));
 
     // No row lost, none half-written: each is its original or its migration.

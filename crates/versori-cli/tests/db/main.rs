@@ -6,6 +6,7 @@
 //! (`cargo test -p versori-cli --test db`).
 
 mod kill;
+mod output;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
