@@ -20,6 +20,7 @@
 //! add a verb: a module, a [`Command`] variant, and a match arm in [`run_with`].
 
 pub mod completions;
+pub mod db;
 pub mod detect;
 pub mod input;
 pub mod migrate;
@@ -51,6 +52,7 @@ Examples:
   versori validate examples/
   versori migrate --to v2 --output out.ndjson --rejects rejected.ndjson examples/
   versori schema --check schemas
+  versori db migrate --to v2 --table connectors --column document --dry-run
   versori help validate             (each verb's help has examples)
 
 Output:
@@ -61,8 +63,8 @@ Output:
 
 Exit status:
   0  no errors
-  1  a document has an error (or a warning, with validate --deny warnings)
-  2  usage error, or an input or output could not be read or written";
+  1  a document (or a row) has an error (or a warning, with validate --deny warnings)
+  2  usage error, an input or output could not be read or written, or a database failure";
 
 /// Work with Versori connection API documents (v1alpha1, v1, v2).
 #[derive(Debug, Parser)]
@@ -211,6 +213,9 @@ pub enum Command {
     /// Print the manual page, or write one per verb into a directory.
     #[command(after_long_help = completions::MAN_AFTER_HELP)]
     Man(completions::ManArgs),
+    /// Validate, migrate and restore documents stored in a PostgreSQL table.
+    #[command(after_long_help = db::AFTER_HELP)]
+    Db(db::DbArgs),
 }
 
 /// The whole program: parses the process arguments, runs the verb with standard output behind
@@ -268,6 +273,7 @@ pub fn run_with(cli: &Cli, ui: &mut Ui, out: &mut impl Write) -> Outcome {
         Command::Schema(args) => schema::run(args, ui, out),
         Command::Completions(args) => completions::completions(args, out),
         Command::Man(args) => completions::man(args, ui, out),
+        Command::Db(args) => db::run(args, ui, out),
     }
     .and_then(|outcome| out.flush().map(|()| outcome));
     match result {

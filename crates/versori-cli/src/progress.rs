@@ -6,6 +6,9 @@
 //! documents they finish with [`Progress::documents_done`]. Everything else written to standard
 //! error while the bar may be drawn goes through [`Progress::suspend`], so that a message is
 //! printed above the bar and never glued to it.
+//!
+//! A bar measures bytes read ([`Unit::Bytes`], the file verbs) or rows done ([`Unit::Rows`],
+//! `versori db`, whose total is a count of the rows selected).
 
 use std::io::{self, IsTerminal, Read};
 use std::path::Path;
@@ -56,6 +59,13 @@ impl ReadProgress for ProgressBar {
     }
 }
 
+/// Reads that no bar counts (a bar over rows).
+struct Unread;
+
+impl ReadProgress for Unread {
+    fn read(&self, _bytes: u64) {}
+}
+
 /// The total size of `paths` when every one is a regular file (so that the bar can show a
 /// percentage and an ETA); `None` for directories and standard input.
 pub fn total_size<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Option<u64> {
@@ -67,6 +77,16 @@ pub fn total_size<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Option<
         let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
         Some(total.saturating_add(meta.len()))
     })
+}
+
+/// What a bar measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unit {
+    /// Bytes read, against the inputs' total size; the documents done are the message.
+    #[default]
+    Bytes,
+    /// Rows of a table done, against the number of rows selected.
+    Rows,
 }
 
 /// The bar's look: bytes against the total, rate and ETA when the size is known; bytes read,
@@ -84,9 +104,25 @@ pub fn style(total: Option<u64>) -> ProgressStyle {
         .tick_chars("-\\|/ ")
 }
 
+/// The look of a bar over rows: rows done against the total, rate and ETA when the total is
+/// known; rows done and rate otherwise.
+pub fn rows_style(total: Option<u64>) -> ProgressStyle {
+    let template = match total {
+        Some(_) => {
+            "{spinner} [{elapsed}] [{wide_bar}] {human_pos}/{human_len} rows · {per_sec:0} · ETA {eta}"
+        }
+        None => "{spinner} [{elapsed}] {human_pos} rows · {per_sec:0}",
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+        .tick_chars("-\\|/ ")
+}
+
 /// A progress bar that shows itself after [`DELAY`] if it may be drawn at all.
 pub struct Progress {
     bar: ProgressBar,
+    unit: Unit,
     /// Stops the thread that shows the bar after the delay.
     timer: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
     started: Instant,
@@ -99,6 +135,7 @@ impl Progress {
     pub fn hidden() -> Self {
         Self {
             bar: ProgressBar::hidden(),
+            unit: Unit::Bytes,
             timer: None,
             started: Instant::now(),
             documents: 0,
@@ -109,21 +146,36 @@ impl Progress {
     /// A bar for a run over `total` bytes (when known), drawn on standard error after [`DELAY`]
     /// when `enabled` and standard error is a terminal (and `TERM` is not `dumb`).
     pub fn start(enabled: bool, total: Option<u64>) -> Self {
-        if !enabled || !io::stderr().is_terminal() {
+        Self::start_of(Unit::Bytes, enabled, total)
+    }
+
+    /// [`Progress::start`] for a bar measuring `unit`.
+    pub fn start_of(unit: Unit, enabled: bool, total: Option<u64>) -> Self {
+        if !Self::may_draw(enabled) {
             return Self::hidden();
         }
-        Self::start_with(total, DELAY, ProgressDrawTarget::stderr)
+        Self::start_with(unit, total, DELAY, ProgressDrawTarget::stderr)
+    }
+
+    /// Whether a bar that is `enabled` would be drawn: standard error is a terminal.
+    pub fn may_draw(enabled: bool) -> bool {
+        enabled && io::stderr().is_terminal()
     }
 
     /// A bar drawn to the target `make` gives once `delay` has passed.
     pub fn start_with(
+        unit: Unit,
         total: Option<u64>,
         delay: Duration,
         make: impl FnOnce() -> ProgressDrawTarget + Send + 'static,
     ) -> Self {
+        let (look, message) = match unit {
+            Unit::Bytes => (style(total), "0 documents"),
+            Unit::Rows => (rows_style(total), ""),
+        };
         let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden())
-            .with_style(style(total))
-            .with_message("0 documents");
+            .with_style(look)
+            .with_message(message);
         let (stop, stopped) = mpsc::channel::<()>();
         let shown = bar.clone();
         let handle = thread::spawn(move || {
@@ -134,6 +186,7 @@ impl Progress {
         });
         Self {
             bar,
+            unit,
             timer: Some((stop, handle)),
             started: Instant::now(),
             documents: 0,
@@ -141,14 +194,21 @@ impl Progress {
         }
     }
 
-    /// What the input pipeline reports its reads to.
+    /// What the input pipeline reports its reads to (a bar over rows ignores them).
     pub fn reader(&self) -> Arc<dyn ReadProgress> {
-        Arc::new(self.bar.clone())
+        match self.unit {
+            Unit::Bytes => Arc::new(self.bar.clone()),
+            Unit::Rows => Arc::new(Unread),
+        }
     }
 
-    /// `n` more documents are done.
+    /// `n` more documents (rows, for a bar over rows) are done.
     pub fn documents_done(&mut self, n: usize) {
         if n == 0 || self.finished {
+            return;
+        }
+        if self.unit == Unit::Rows {
+            self.bar.inc(n as u64);
             return;
         }
         self.documents += n as u64;
@@ -247,9 +307,13 @@ mod tests {
     }
 
     fn drawn(total: Option<u64>) -> String {
+        drawn_of(Unit::Bytes, total)
+    }
+
+    fn drawn_of(unit: Unit, total: Option<u64>) -> String {
         let screen = Screen::default();
         let target = screen.clone();
-        let mut progress = Progress::start_with(total, Duration::ZERO, move || {
+        let mut progress = Progress::start_with(unit, total, Duration::ZERO, move || {
             ProgressDrawTarget::term_like(Box::new(target))
         });
         // The timer thread shows the bar at once; wait for it.
@@ -284,6 +348,18 @@ mod tests {
         let line = drawn(None);
         assert!(line.contains("512.00 KiB read"), "{line}");
         assert!(line.contains("1,234 documents"), "{line}");
+        assert!(!line.contains("ETA"), "{line}");
+    }
+
+    #[test]
+    fn a_bar_over_rows_shows_rows_of_the_total() {
+        let line = drawn_of(Unit::Rows, Some(50_000));
+        assert!(line.contains("1,234/50,000 rows"), "{line}");
+        assert!(line.contains("/s"), "{line}");
+        assert!(line.contains("ETA"), "{line}");
+        assert!(!line.contains("KiB"), "{line}");
+        let line = drawn_of(Unit::Rows, None);
+        assert!(line.contains("1,234 rows"), "{line}");
         assert!(!line.contains("ETA"), "{line}");
     }
 

@@ -9,7 +9,9 @@
 //!   only errors, `--min-severity` sets the threshold). Every message is counted in a
 //!   [`Tally`], shown as a table at the end of a run of [`tally::MIN_MESSAGES`] or more.
 //! - **Colour** on a terminal ([`Palette`]), decided once for standard error.
-//! - **Progress.** A [`Progress`] bar on a terminal for runs longer than about a second.
+//! - **Progress.** A [`Progress`] bar on a terminal for runs longer than about a second: bytes
+//!   read by the file verbs ([`Ui::start_progress`]), rows done by `versori db`
+//!   ([`Ui::start_row_progress`]).
 //!
 //! A message is one line, `path:line: severity[code] /pointer: text` (the document root is
 //! spelled [`ROOT`]), each detail line below it as `    = detail`.
@@ -25,7 +27,7 @@ use std::time::Instant;
 
 use versori_validate::{Code, Severity, ValidationMessage};
 
-use crate::progress::{Progress, ReadProgress};
+use crate::progress::{Progress, ReadProgress, Unit};
 pub use style::Palette;
 pub use summary::Summary;
 pub use tally::Tally;
@@ -130,9 +132,24 @@ impl Ui {
     /// Starts the progress bar of a run over `total` bytes (when known) and returns what the
     /// input pipeline reports its reads to.
     pub fn start_progress(&mut self, total: Option<u64>) -> Arc<dyn ReadProgress> {
-        let enabled = self.options.progress && !self.options.level.quiet;
-        self.progress = Progress::start(enabled, total);
+        self.progress = Progress::start(self.progress_enabled(), total);
         self.progress.reader()
+    }
+
+    /// Whether [`Ui::start_progress`] would draw a bar (a terminal on standard error, no `-q`):
+    /// a verb whose total costs a query (`versori db` counts the rows) asks first.
+    pub fn may_show_progress(&self) -> bool {
+        Progress::may_draw(self.progress_enabled())
+    }
+
+    /// Starts the progress bar of a run over `total` rows of a table (when known); the verb
+    /// reports the rows it finishes with [`Ui::documents_done`].
+    pub fn start_row_progress(&mut self, total: Option<u64>) {
+        self.progress = Progress::start_of(Unit::Rows, self.progress_enabled(), total);
+    }
+
+    fn progress_enabled(&self) -> bool {
+        self.options.progress && !self.options.level.quiet
     }
 
     /// Removes the progress bar before writing straight to the terminal (migrate copies its
@@ -141,7 +158,7 @@ impl Ui {
         self.progress.finish();
     }
 
-    /// `n` more documents are done (for the progress bar).
+    /// `n` more documents (or rows) are done (for the progress bar).
     pub fn documents_done(&mut self, n: usize) {
         self.progress.documents_done(n);
     }

@@ -34,6 +34,17 @@ impl Summary {
         }
     }
 
+    /// A summary of `total` rows of a table (`versori db`).
+    pub fn rows(total: u64, outcomes: Vec<(u64, &'static str)>) -> Self {
+        let n = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Self {
+            noun: ("row", "rows"),
+            total: n(total),
+            outcomes: outcomes.into_iter().map(|(k, what)| (n(k), what)).collect(),
+            unreadable: 0,
+        }
+    }
+
     /// The same, with `n` inputs that could not be read.
     #[must_use]
     pub fn unreadable(mut self, n: usize) -> Self {
@@ -168,6 +179,22 @@ mod tests {
             line.to_string(),
             "1 document: 1 recognised, 0 not recognised · 2 inputs could not be read · \
              0 errors, 0 warnings, 0 info · 0.0 s"
+        );
+    }
+
+    #[test]
+    fn rows_have_the_same_shape() {
+        let summary = Summary::rows(1000, vec![(990, "migrated"), (10, "refused")]);
+        let line = Line {
+            summary: &summary,
+            tally: &Tally::default(),
+            hidden: &[],
+            elapsed: Duration::from_millis(300),
+            palette: &Palette::plain(),
+        };
+        assert_eq!(
+            line.to_string(),
+            "1,000 rows: 990 migrated, 10 refused · 0 errors, 0 warnings, 0 info · 0.3 s"
         );
     }
 

@@ -22,36 +22,39 @@ fn golden_help() {
     golden("help.txt", &["--help"]);
 }
 
+/// Every verb, and each `db` verb (`db migrate`: golden `db-migrate-help.txt`).
+const VERBS: [&str; 10] = [
+    "detect",
+    "validate",
+    "migrate",
+    "schema",
+    "completions",
+    "man",
+    "db",
+    "db validate",
+    "db migrate",
+    "db restore",
+];
+
 #[test]
 fn golden_help_of_every_verb() {
-    for verb in [
-        "detect",
-        "validate",
-        "migrate",
-        "schema",
-        "completions",
-        "man",
-    ] {
-        golden(&format!("{verb}-help.txt"), &[verb, "--help"]);
+    for verb in VERBS {
+        let mut args: Vec<&str> = verb.split(' ').collect();
+        args.push("--help");
+        golden(&format!("{}-help.txt", verb.replace(' ', "-")), &args);
     }
 }
 
 #[test]
 fn every_verb_has_examples_and_exit_statuses() {
-    for verb in [
-        "detect",
-        "validate",
-        "migrate",
-        "schema",
-        "completions",
-        "man",
-    ] {
-        let output = versori().args([verb, "--help"]).output().unwrap();
+    for verb in VERBS {
+        let words: Vec<&str> = verb.split(' ').collect();
+        let output = versori().args(&words).arg("--help").output().unwrap();
         let help = String::from_utf8(output.stdout).unwrap();
         assert!(help.contains("\nExamples:\n"), "{verb}");
         assert!(help.contains("\nExit status:\n"), "{verb}");
         // The short help stays short: no examples there.
-        let output = versori().args([verb, "-h"]).output().unwrap();
+        let output = versori().args(&words).arg("-h").output().unwrap();
         let short = String::from_utf8(output.stdout).unwrap();
         assert!(!short.contains("Examples:"), "{verb}");
     }
@@ -76,7 +79,14 @@ fn completions_cover_every_verb_in_every_shell() {
         let output = versori().args(["completions", shell]).output().unwrap();
         assert!(output.status.success(), "{shell}");
         let script = String::from_utf8(output.stdout).unwrap();
-        for word in ["validate", "migrate", "min-severity", "color"] {
+        for word in [
+            "validate",
+            "migrate",
+            "db",
+            "backup-table",
+            "min-severity",
+            "color",
+        ] {
             assert!(script.contains(word), "{shell}: {word}");
         }
     }

@@ -20,9 +20,13 @@ struct Session {
 fn sessions(readme: &str) -> Vec<Session> {
     let mut sessions = Vec::new();
     let mut in_text = false;
+    // Whether the last session is still taking lines: it ends with its block, so a later
+    // block without a `$ versori` line (a synopsis) is not taken for its output.
+    let mut open = false;
     for (index, line) in readme.lines().enumerate() {
         if line.starts_with("```") {
             in_text = line == "```text";
+            open = false;
             continue;
         }
         if !in_text {
@@ -34,10 +38,12 @@ fn sessions(readme: &str) -> Vec<Session> {
                 args: command.split_whitespace().map(str::to_owned).collect(),
                 shown: Vec::new(),
             });
+            open = true;
         } else if line.starts_with("$ ") {
             // Another program: not checked, and ends the previous session.
             in_text = false;
-        } else if let Some(session) = sessions.last_mut() {
+            open = false;
+        } else if let (true, Some(session)) = (open, sessions.last_mut()) {
             session.shown.push(line.to_owned());
         }
     }
