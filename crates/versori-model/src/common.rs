@@ -185,10 +185,18 @@ pub const REDACTED: &str = "******";
 ///
 /// `Debug` and `Display` print `******` so a secret never reaches a log or a validation
 /// message; serialization writes the real value, because stored documents must migrate whole.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Secret(String);
+
+/// Written as the bare string, under a newtype name that [`secrets`](crate::secrets()) looks for
+/// (JSON ignores the name), so that every secret field of a document can be found from its type.
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(crate::secrets::SECRET_NAME, &self.0)
+    }
+}
 
 impl Secret {
     /// Wraps a secret value.

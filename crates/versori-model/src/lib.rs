@@ -31,7 +31,9 @@
 pub mod arbitrary;
 pub mod common;
 pub mod de;
+mod fields;
 mod pointer;
+mod secrets;
 
 pub mod v1;
 pub mod v1alpha1;
@@ -44,4 +46,6 @@ mod document;
 pub use document::{
     ApiVersion, Candidate, DetectError, Document, Hint, Kind, NoSuchKind, ReadError,
 };
+pub use fields::Fields;
 pub use pointer::{Pointer, PointerError, Token};
+pub use secrets::secrets;
