@@ -122,6 +122,9 @@ codes! {
     /// The text is not JSON (for tools that read files, such as the CLI, to report a file or
     /// NDJSON line that does not parse like any other problem).
     InvalidJson = "invalid-json",
+    /// A document nested deeper than a JSON reader takes (serde_json reads 127 levels of arrays
+    /// and objects); raised by versori-migrate for an output the target's form makes deeper.
+    TooDeep = "too-deep",
 }
 
 impl Code {
