@@ -6,6 +6,7 @@
 mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;
+mod migrate_regressions;
 mod roundtrip_props;
 mod schema_export;
 mod validate_props;
