@@ -15,10 +15,11 @@ use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::{Loss, MigrateError, Options, migrate};
 use versori_model::{ApiVersion, Document, Hint, Kind};
-use versori_validate::{Severity, ValidationMessage};
+use versori_validate::{Code, Pointer, Severity, ValidationMessage};
 
-use crate::input::{InputDocument, InputOptions, Inputs};
+use crate::input::{InputDocument, InputError, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
+use crate::report::render_human;
 
 /// How many documents are migrated in parallel before their output is written.
 const CHUNK: usize = 512;
@@ -45,6 +46,11 @@ pub struct MigrateArgs {
     /// Refuse any document that would lose a field.
     #[arg(long)]
     pub strict: bool,
+
+    /// The organisation to give documents that name none where the target requires one (a
+    /// standalone v1alpha1 credential going to v1); without it they are refused.
+    #[arg(long, value_name = "ID")]
+    pub organisation_id: Option<String>,
 
     /// Write the migrated documents here (atomically) instead of stdout.
     #[arg(long, short, value_name = "PATH")]
@@ -92,6 +98,23 @@ struct RejectLine<'a> {
     document: Option<&'a Value>,
 }
 
+/// How a run of `versori migrate` went, for the summary: counts, and whether the output was
+/// written at all (all or nothing without `--rejects`; nothing when an input is unreadable).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MigrateSummary {
+    /// Documents that migrated.
+    pub migrated: usize,
+    /// Documents that could not be read, or could not migrate.
+    pub refused: usize,
+    /// Inputs that could not be read at all (I/O).
+    pub unreadable: usize,
+    /// Warnings, over every document.
+    pub warnings: usize,
+    /// Whether the migrated documents were written (to `--output` or stdout).
+    pub written: bool,
+}
+
 /// What migrating one input produced.
 struct Result1 {
     api_version: Option<ApiVersion>,
@@ -102,6 +125,15 @@ struct Result1 {
 
 /// Runs `versori migrate`.
 pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> io::Result<Outcome> {
+    execute(args, options, out).map(|(outcome, _)| outcome)
+}
+
+/// Runs `versori migrate`, and says what it did ([`MigrateSummary`]).
+pub fn execute(
+    args: &MigrateArgs,
+    options: InputOptions,
+    out: &mut impl Write,
+) -> io::Result<(Outcome, MigrateSummary)> {
     // An impossible `--from`/`--kind` pair is a usage error, as in every verb.
     if output::impossible_pair(
         out,
@@ -109,7 +141,7 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
             .maybe_version(args.from)
             .maybe_kind(args.kind),
     )? {
-        return Ok(Outcome::Failure);
+        return Ok((Outcome::Failure, MigrateSummary::default()));
     }
     let pretty = args.path.extension().is_some_and(|e| e == "json");
     let loss = if args.strict {
@@ -119,12 +151,15 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     } else {
         Loss::Report
     };
-    let opts = Options::default().loss(loss);
+    let opts = match &args.organisation_id {
+        Some(id) => Options::default().loss(loss).organisation_id(id.clone()),
+        None => Options::default().loss(loss),
+    };
     let mut spool = match Spool::new(args.output.as_deref()) {
         Ok(spool) => spool,
         Err(err) => {
             output::diagnostic(out, &format!("error: cannot create the output file: {err}"))?;
-            return Ok(Outcome::Failure);
+            return Ok((Outcome::Failure, MigrateSummary::default()));
         }
     };
     let mut rejects = match args
@@ -139,7 +174,7 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
                 out,
                 &format!("error: cannot create the rejects file: {err}"),
             )?;
-            return Ok(Outcome::Failure);
+            return Ok((Outcome::Failure, MigrateSummary::default()));
         }
     };
     let mut report = match args
@@ -151,7 +186,7 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
         Ok(r) => r,
         Err(err) => {
             output::diagnostic(out, &format!("error: cannot create the report file: {err}"))?;
-            return Ok(Outcome::Failure);
+            return Ok((Outcome::Failure, MigrateSummary::default()));
         }
     };
     let messages_to_stdout = args.output.is_some();
@@ -234,27 +269,35 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
     if progress && started.elapsed().as_secs() >= 1 {
         let _ = writeln!(io::stderr().lock());
     }
-    // All or nothing: without --rejects, one failure means no output at all.
-    let write_output = refused == 0 || rejects.is_some();
+    // All or nothing: without --rejects, one failure means no output at all; an input that
+    // cannot be read at all means none either.
+    let written = (refused == 0 || rejects.is_some()) && unreadable == 0;
     if let Some(report) = report {
         report.commit(None)?;
     }
     if let Some(rejects) = rejects {
         rejects.commit(None)?;
     }
-    if write_output && unreadable == 0 {
+    if written {
         spool.commit(Some(out as &mut dyn Write))?;
     } else {
         drop(spool); // the temporary file is removed, nothing reaches the destination
-        if refused > 0 {
-            output::diagnostic(
-                out,
-                "nothing was written: a document could not migrate (use --rejects to migrate the rest)",
-            )?;
-        }
+        let why = if unreadable > 0 {
+            "an input could not be read"
+        } else {
+            "a document could not migrate (use --rejects to migrate the rest)"
+        };
+        output::diagnostic(out, &format!("nothing was written: {why}"))?;
     }
-    let summary = format!(
-        "{}: {migrated} migrated to {}, {refused} refused{}; {}",
+    let summary = MigrateSummary {
+        migrated,
+        refused,
+        unreadable,
+        warnings,
+        written,
+    };
+    let line = format!(
+        "{}: {migrated} migrated to {}, {refused} refused{}; {}{}",
         output::count(migrated + refused, "document", "documents"),
         args.to,
         if unreadable > 0 {
@@ -263,15 +306,43 @@ pub fn run(args: &MigrateArgs, options: InputOptions, out: &mut impl Write) -> i
             String::new()
         },
         output::count(warnings, "warning", "warnings"),
+        if written { "" } else { "; nothing written" },
     );
     if args.format == Format::Human {
         if messages_to_stdout {
-            writeln!(out, "{summary}")?;
+            writeln!(out, "{line}")?;
         } else {
-            output::diagnostic(out, &summary)?;
+            output::diagnostic(out, &line)?;
         }
     }
-    Ok(outcome)
+    Ok((outcome, summary))
+}
+
+/// A document that is not JSON (or is too large), as a message like any other problem: the
+/// same code and text `versori validate` gives it.
+fn unreadable(err: &InputError) -> ValidationMessage {
+    let code = match err {
+        InputError::Json { .. } => Code::InvalidJson,
+        _ => Code::InvalidValue,
+    };
+    ValidationMessage::new(code, Severity::Error, Pointer::root(), err.to_string())
+}
+
+/// Why a document is rejected, in the words of its first error message (whose text never
+/// quotes a value of the input), or `fallback`.
+fn reason(messages: &[ValidationMessage], fallback: &str) -> String {
+    messages
+        .iter()
+        .find(|m| m.severity == Severity::Error)
+        .map(|m| {
+            let path = if m.path.is_root() {
+                "(root)"
+            } else {
+                m.path.as_str()
+            };
+            format!("{}[{}] {path}: {}", m.severity, m.code, m.text)
+        })
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 /// Reads, migrates and serializes one input document.
@@ -279,11 +350,12 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
     let value = match &doc.value {
         Ok(value) => value.clone(),
         Err(err) => {
+            let messages = vec![unreadable(err)];
             return Result1 {
                 api_version: None,
                 kind: None,
-                output: Err(err.to_string()),
-                messages: Vec::new(),
+                output: Err(reason(&messages, "the document cannot be read")),
+                messages,
             };
         }
     };
@@ -292,7 +364,7 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         .maybe_kind(args.kind);
     let document = match Document::read_as(value.clone(), hint) {
         Ok(document) => document,
-        Err(err) => {
+        Err(_) => {
             // Say why in the same terms `versori validate` would.
             let opts = versori_validate::ValidateOptions::default();
             let (api_version, kind, messages) =
@@ -304,10 +376,15 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                     ),
                     Err(input) => (args.from, args.kind, vec![input.to_message()]),
                 };
+            // Not the reader's error text, which may quote a value of the input (a secret).
+            let fallback = match (api_version, kind) {
+                (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
+                _ => "the document's version and kind cannot be told".to_owned(),
+            };
             return Result1 {
                 api_version,
                 kind,
-                output: Err(err.to_string()),
+                output: Err(reason(&messages, &fallback)),
                 messages,
             };
         }
@@ -321,15 +398,10 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                 // nothing: say where the written JSON differs from what was read.
                 let written = done.document.to_value().unwrap_or(Value::Null);
                 let mut paths = Vec::new();
-                differences(
-                    &value,
-                    &written,
-                    versori_validate::Pointer::root(),
-                    &mut paths,
-                );
+                differences(&value, &written, Pointer::root(), &mut paths);
                 for path in paths {
                     done.report.push(ValidationMessage::new(
-                        versori_validate::Code::Normalized,
+                        Code::Normalized,
                         Severity::Info,
                         path,
                         "the typed round trip writes this differently (see the README's normalisation list)",
@@ -355,19 +427,21 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         }
         Err(err) => {
             let messages = match &err {
-                MigrateError::Refused { report, .. } => report.messages().to_vec(),
+                MigrateError::Refused { report, .. } | MigrateError::NotReadBack { report, .. } => {
+                    report.messages().to_vec()
+                }
                 // `NoCounterpart`, and any reason a later release adds: one message at the root.
                 _ => vec![ValidationMessage::new(
-                    versori_validate::Code::NotRepresentable,
+                    Code::NotRepresentable,
                     Severity::Error,
-                    versori_validate::Pointer::root(),
+                    Pointer::root(),
                     err.to_string(),
                 )],
             };
             Result1 {
                 api_version,
                 kind,
-                output: Err(err.to_string()),
+                output: Err(reason(&messages, &err.to_string())),
                 messages,
             }
         }
@@ -386,20 +460,8 @@ fn show(
     match format {
         Format::Json => output::json_line(&mut text, line)?,
         Format::Human => {
-            for m in line.messages {
-                writeln!(
-                    text,
-                    "{}: {}[{}] {}: {}",
-                    doc.location(),
-                    m.severity,
-                    m.code,
-                    display_path(&m.path),
-                    m.text
-                )?;
-                for detail in &m.detail {
-                    writeln!(text, "    = {detail}")?;
-                }
-            }
+            // One rendering of a message for every verb (the root is `(root)`).
+            text.extend_from_slice(render_human(line.messages, &doc.source, doc.line).as_bytes());
             if !line.migrated && line.messages.iter().all(|m| m.severity != Severity::Error) {
                 writeln!(text, "{}: error: not migrated", doc.location())?;
             }
@@ -414,14 +476,6 @@ fn show(
         out.flush()?;
         let _ = io::stderr().lock().write_all(&text);
         Ok(())
-    }
-}
-
-fn display_path(path: &versori_validate::Pointer) -> String {
-    if path.is_root() {
-        "/".to_owned()
-    } else {
-        path.to_string()
     }
 }
 
@@ -468,12 +522,7 @@ impl Spool {
 }
 
 /// The pointers at which two JSON values differ (a missing key, a different scalar or length).
-fn differences(
-    a: &Value,
-    b: &Value,
-    at: versori_validate::Pointer,
-    out: &mut Vec<versori_validate::Pointer>,
-) {
+fn differences(a: &Value, b: &Value, at: Pointer, out: &mut Vec<Pointer>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
