@@ -8,6 +8,7 @@ mod fast_path;
 mod fixtures_roundtrip;
 mod migrate_golden;
 mod migrate_props;
+mod migrate_regressions;
 mod mutation_props;
 mod reproducers;
 mod roundtrip_props;

@@ -122,7 +122,7 @@ fn golden_outputs_decode_and_preserving_round_trips_are_exact() {
                 Ok(there) => there,
                 Err(err) => {
                     // Refusals are compared with their goldens above; they must be documented.
-                    if let Err(why) = crate::migrate_props::documented_refusal(&err) {
+                    if let Err(why) = crate::migrate_props::documented_refusal(&err, &doc) {
                         problems.push(format!("{} -> {to}: {why}", example.display()));
                     }
                     continue;

@@ -15,7 +15,7 @@ use serde_json::Value;
 use versori_migrate::{Loss, MigrateError, Options, migrate};
 use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
-use versori_validate::{Severity, ValidationMessage};
+use versori_validate::{Code, Pointer, Severity, ValidationMessage};
 
 use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
@@ -73,6 +73,11 @@ pub struct MigrateArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// The organisation to give documents that name none where the target requires one (a
+    /// standalone v1alpha1 credential going to v1); without it they are refused.
+    #[arg(long, value_name = "ID")]
+    pub organisation_id: Option<String>,
+
     /// Write the migrated documents here (atomically) instead of stdout.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -126,6 +131,23 @@ struct RejectLine<'a> {
     document: Option<&'a Value>,
 }
 
+/// How a run of `versori migrate` went, for the summary: counts, and whether the output was
+/// written at all (all or nothing without `--rejects`; nothing when an input is unreadable).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MigrateSummary {
+    /// Documents that migrated.
+    pub migrated: usize,
+    /// Documents that could not be read, or could not migrate.
+    pub refused: usize,
+    /// Inputs that could not be read at all (I/O).
+    pub unreadable: usize,
+    /// Warnings, over every document.
+    pub warnings: usize,
+    /// Whether the migrated documents were written (to `--output` or stdout).
+    pub written: bool,
+}
+
 /// What migrating one input produced.
 struct Result1 {
     api_version: Option<ApiVersion>,
@@ -159,7 +181,10 @@ pub fn run(
     } else {
         Loss::Report
     };
-    let opts = Options::default().loss(loss);
+    let opts = match &args.organisation_id {
+        Some(id) => Options::default().loss(loss).organisation_id(id.clone()),
+        None => Options::default().loss(loss),
+    };
     let mut spool = match Spool::new(args.output.as_deref()) {
         Ok(spool) => spool,
         Err(err) => {
@@ -304,17 +329,35 @@ pub fn run(
     Ok(outcome)
 }
 
+/// Why a document is rejected, in the words of its first error message (whose text never
+/// quotes a value of the input), or `fallback`.
+fn reason(messages: &[ValidationMessage], fallback: &str) -> String {
+    messages
+        .iter()
+        .find(|m| m.severity == Severity::Error)
+        .map(|m| {
+            let path = if m.path.is_root() {
+                "(root)"
+            } else {
+                m.path.as_str()
+            };
+            format!("{}[{}] {path}: {}", m.severity, m.code, m.text)
+        })
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
 /// Reads, migrates and serializes one input document.
 fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: bool) -> Result1 {
     let value = match &doc.value {
         Ok(value) => value.clone(),
         Err(err) => {
+            // Reported as `versori validate` reports it, and the reason in the same safe words.
+            let messages = vec![crate::validate::unreadable(doc, err)];
             return Result1 {
                 api_version: None,
                 kind: None,
-                output: Err(err.to_string()),
-                // Reported as `versori validate` reports it.
-                messages: vec![crate::validate::unreadable(doc, err)],
+                output: Err(reason(&messages, "the document cannot be read")),
+                messages,
             };
         }
     };
@@ -344,7 +387,7 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
     }
     let document = match Document::read_as(value.clone(), hint) {
         Ok(document) => document,
-        Err(err) => {
+        Err(_) => {
             // Say why in the same terms `versori validate` would.
             let opts = versori_validate::ValidateOptions::default();
             let (api_version, kind, messages) =
@@ -356,10 +399,15 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                     ),
                     Err(input) => (args.from, args.kind, vec![input.to_message()]),
                 };
+            // Not the reader's error text, which may quote a value of the input (a secret).
+            let fallback = match (api_version, kind) {
+                (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
+                _ => "the document's version and kind cannot be told".to_owned(),
+            };
             return Result1 {
                 api_version,
                 kind,
-                output: Err(err.to_string()),
+                output: Err(reason(&messages, &fallback)),
                 messages,
             };
         }
@@ -373,15 +421,10 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                 // nothing: say where the written JSON differs from what was read.
                 let written = done.document.to_value().unwrap_or(Value::Null);
                 let mut paths = Vec::new();
-                differences(
-                    &value,
-                    &written,
-                    versori_validate::Pointer::root(),
-                    &mut paths,
-                );
+                differences(&value, &written, Pointer::root(), &mut paths);
                 for path in paths {
                     done.report.push(ValidationMessage::new(
-                        versori_validate::Code::Normalized,
+                        Code::Normalized,
                         Severity::Info,
                         path,
                         "the typed round trip writes this differently (see the README's normalisation list)",
@@ -407,19 +450,21 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         }
         Err(err) => {
             let messages = match &err {
-                MigrateError::Refused { report, .. } => report.messages().to_vec(),
+                MigrateError::Refused { report, .. } | MigrateError::NotReadBack { report, .. } => {
+                    report.messages().to_vec()
+                }
                 // `NoCounterpart`, and any reason a later release adds: one message at the root.
                 _ => vec![ValidationMessage::new(
-                    versori_validate::Code::NotRepresentable,
+                    Code::NotRepresentable,
                     Severity::Error,
-                    versori_validate::Pointer::root(),
+                    Pointer::root(),
                     err.to_string(),
                 )],
             };
             Result1 {
                 api_version,
                 kind,
-                output: Err(err.to_string()),
+                output: Err(reason(&messages, &err.to_string())),
                 messages,
             }
         }
@@ -496,12 +541,7 @@ impl Spool {
 }
 
 /// The pointers at which two JSON values differ (a missing key, a different scalar or length).
-fn differences(
-    a: &Value,
-    b: &Value,
-    at: versori_validate::Pointer,
-    out: &mut Vec<versori_validate::Pointer>,
-) {
+fn differences(a: &Value, b: &Value, at: Pointer, out: &mut Vec<Pointer>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {

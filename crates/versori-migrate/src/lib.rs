@@ -29,9 +29,11 @@
 //! });
 //! let doc = Document::read(v1alpha1.clone()).unwrap();
 //! let now = "2026-01-01T00:00:00Z".parse().unwrap();
+//! // A standalone v1alpha1 credential names no organisation, and v1 requires one.
 //! let options = Options::default()
 //!     .loss(Loss::Preserve)
-//!     .validate_with(ValidateOptions::at(now));
+//!     .validate_with(ValidateOptions::at(now))
+//!     .organisation_id("01HF7Z5K2Q8W9X3Y4Z5A6B7C8E");
 //!
 //! // v1 credentials have no timestamps; with `Loss::Preserve` they wait under PRESERVED_KEY...
 //! let v1 = migrate(doc.clone(), ApiVersion::V1, &options).unwrap().document;
@@ -41,7 +43,11 @@
 //! assert_eq!(back.to_value().unwrap(), v1alpha1);
 //!
 //! // With `Loss::Refuse` the same loss is an error and nothing is produced.
-//! let refused = migrate(doc, ApiVersion::V1, &Options::default().loss(Loss::Refuse));
+//! let strict = Options::default().loss(Loss::Refuse).organisation_id("01HF7Z5K2Q8W9X3Y4Z5A6B7C8E");
+//! let refused = migrate(doc.clone(), ApiVersion::V1, &strict);
+//! assert!(matches!(refused, Err(versori_migrate::MigrateError::Refused { .. })));
+//! // So is a standalone credential without an organisation, whatever the loss policy.
+//! let refused = migrate(doc, ApiVersion::V1, &Options::default());
 //! assert!(matches!(refused, Err(versori_migrate::MigrateError::Refused { .. })));
 //! ```
 //!
@@ -64,33 +70,68 @@
 //!
 //! # The report
 //!
-//! Every message is a [`ValidationMessage`] whose path points into the document the step
-//! read: the source document for the first step; for a two-step migration, later messages say
-//! in `detail` which intermediate version their path refers to.
+//! Every message is a [`ValidationMessage`] whose path points into the document given to
+//! [`migrate`], whatever the number of steps: each step records where each node of its output
+//! came from, and the messages of a later step (and of the output check) are mapped back through
+//! the steps before it. A path with no counterpart in the input is shown at its nearest ancestor
+//! that has one, and `detail` says which path of which form it was about. A path resolves in the
+//! input, except that of a value the target needs and the input lacks (`required`, `derived`),
+//! which names the absent key under an object that resolves. The root is `""` (RFC 6901).
 //!
-//! - `field-dropped` (warning): the target cannot hold the field (with [`Loss::Preserve`]:
-//!   `field-preserved`, info, and the value is kept under [`PRESERVED_KEY`]; with
-//!   [`Loss::Refuse`]: an error);
-//! - `derived` (info): a value the target needs was derived (a config id, `domain`, ...);
-//! - `required` (warning): a value the target needs could not be derived; a placeholder was
-//!   written;
-//! - `redacted-secret` (warning): a masked `"******"` secret travels as it is;
-//! - `not-representable` (error): the target has no form for it; nothing is produced;
-//! - errors from validating the output against the target version that the input did not have.
+//! The report holds, in this order:
+//!
+//! - `redacted-secret` (warning): a secret field (found by its type, [`versori_model::secrets`])
+//!   holding the API's `"******"` mask travels as it is; a name or an unknown key holding the
+//!   mask is not a secret;
+//! - the input's own errors, once, as validation reports them (`detail`: "in the input");
+//! - step by step: `field-dropped` (warning): the target cannot hold the field (with
+//!   [`Loss::Preserve`]: `field-preserved`, info, and the value is kept under [`PRESERVED_KEY`];
+//!   with [`Loss::Refuse`]: an error); `derived` (info): a value the target needs was derived (a
+//!   config id, `domain`, an organisation given with [`Options::organisation_id`]); `required`
+//!   (warning): a placeholder the way back reads as the original (an empty v2 `refreshToken` or
+//!   v1 credential `name`), or (error) a value the target requires that nothing gives (an
+//!   organisation); `invalid-value` (warning): an entry under [`PRESERVED_KEY`] that does not
+//!   decode as what it claims to be, left where it is; `not-representable` (error): the target
+//!   has no form for it;
+//! - errors of the output that the input did not have at the same path (`detail`: where in the
+//!   migrated document).
+//!
+//! A step that raises an error stops the chain: nothing is said about a form that is never made,
+//! and [`MigrateError::Refused`] carries the report so far.
 //!
 //! A dropped value is reported only when the reverse step would not derive it back unchanged,
 //! so "differs from the input only at reported paths" holds for round trips.
+//!
+//! # What is written reads back
+//!
+//! An unknown key of the source whose name is a field of the target's object (a v1alpha1
+//! config's `id`, a v1 connector's `domain`) is never written beside that field, nor read back
+//! as it: it is kept under [`PRESERVED_KEY`] for the way back ([`Loss::Preserve`]) or dropped
+//! and reported. A tag the source does not know and the target does (a v1alpha1 `certificate`
+//! credential or config) is `not-representable`. Before returning, [`migrate`] writes the
+//! output, reads it back with serde_json and [`Document::decode`] as the target kind, and
+//! returns it only if it reads back as the same document: a form that would nest deeper than
+//! the [`MAX_DEPTH`] levels serde_json reads is [`MigrateError::Refused`] with `too-deep`; any
+//! other difference is a fault of the migration, [`MigrateError::NotReadBack`]. (Since a key
+//! written twice can only be an unknown key beside a field of the same name, and decoding never
+//! puts a key a type knows among its unknown keys, "reads back as the same document" also rules
+//! out any key written twice.)
 
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cx;
+mod paths;
+mod reread;
 pub mod steps;
 
 use versori_model::{ApiVersion, Document, Kind};
-use versori_validate::{Code, Pointer, Report, Severity, ValidateOptions, ValidationMessage};
+use versori_validate::{Code, Report, Severity, ValidateOptions, ValidationMessage};
 
 pub use cx::PRESERVED_KEY;
+pub use reread::MAX_DEPTH;
+
+use cx::{Cx, Provenance};
 
 /// What to do with a field the target version cannot hold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -115,13 +156,17 @@ pub enum Loss {
 /// use versori_validate::ValidateOptions;
 ///
 /// let now = "2026-01-01T00:00:00Z".parse().unwrap();
-/// let options = Options::default().loss(Loss::Preserve).validate_with(ValidateOptions::at(now));
+/// let options = Options::default()
+///     .loss(Loss::Preserve)
+///     .validate_with(ValidateOptions::at(now))
+///     .organisation_id("01HF7Z5K2Q8W9X3Y4Z5A6B7C8E");
 /// ```
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct Options {
     loss: Loss,
     validate: Option<ValidateOptions>,
+    organisation_id: Option<String>,
 }
 
 impl Options {
@@ -132,11 +177,20 @@ impl Options {
         self
     }
 
-    /// Validates the output with `options`; fix their `now` for reproducible reports. Without
-    /// it, expiry is judged at the time [`migrate`] runs.
+    /// Validates the input and the output with `options`; fix their `now` for reproducible
+    /// reports. Without it, expiry is judged at the time [`migrate`] runs.
     #[must_use]
     pub fn validate_with(mut self, options: ValidateOptions) -> Self {
         self.validate = Some(options);
+        self
+    }
+
+    /// The organisation to give where the target requires one and the document names none (a
+    /// standalone v1alpha1 credential going to v1, ...); reported as `derived`. Without it, such
+    /// a document is refused with a `required` error.
+    #[must_use]
+    pub fn organisation_id(mut self, id: impl Into<String>) -> Self {
+        self.organisation_id = Some(id.into());
         self
     }
 }
@@ -146,8 +200,8 @@ impl Options {
 pub struct Migrated {
     /// The document in the target version.
     pub document: Document,
-    /// Messages in document order: losses, derivations, placeholders, and new errors of the
-    /// output.
+    /// Every message, each at a path of the input: its masked secrets and errors, then losses,
+    /// derivations and placeholders step by step, then errors the migration introduced.
     pub report: Report,
 }
 
@@ -157,6 +211,7 @@ pub struct Migrated {
 pub enum MigrateError {
     /// The kind has no counterpart in the target version.
     #[error("{from} {kind} has no counterpart in {to}")]
+    #[non_exhaustive]
     NoCounterpart {
         /// The document's version.
         from: ApiVersion,
@@ -166,12 +221,27 @@ pub enum MigrateError {
         to: ApiVersion,
     },
     /// The document cannot be represented in the target (or, with [`Loss::Refuse`], not
-    /// without loss).
+    /// without loss, or its form would nest deeper than a reader takes: `too-deep`).
     #[error("the document cannot be migrated to {to}: {}", first_error(report))]
+    #[non_exhaustive]
     Refused {
         /// The version asked for.
         to: ApiVersion,
         /// Every message, the errors among them.
+        report: Report,
+    },
+    /// The migrated document would not read back as itself (a key written twice, an unknown key
+    /// read as a field, a value that does not decode): a fault of the migration, which returns
+    /// nothing rather than a document its report does not describe. The last message says where.
+    #[error(
+        "the document migrated to {to} would not read back as itself: {}",
+        first_error(report)
+    )]
+    #[non_exhaustive]
+    NotReadBack {
+        /// The version asked for.
+        to: ApiVersion,
+        /// Every message, the one about the output last.
         report: Report,
     },
 }
@@ -184,46 +254,49 @@ fn first_error(report: &Report) -> String {
         .unwrap_or_default()
 }
 
-/// Reports every `"******"` (the API's mask for a secret it will not return) in `value`.
-fn masked_secrets(value: &serde_json::Value, at: Pointer, report: &mut Report) {
-    match value {
-        serde_json::Value::String(text) if text == versori_model::REDACTED => report.push(ValidationMessage::new(
-            Code::RedactedSecret,
-            Severity::Warning,
-            at,
-            "the secret is masked (\"******\"); it migrates as the mask and must be re-entered in the target",
-        )),
-        serde_json::Value::Object(map) => {
-            for (key, child) in map {
-                masked_secrets(child, at.join(key.as_str()), report);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                masked_secrets(child, at.join(index), report);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Migrates `doc` to version `to`, one step at a time.
 ///
 /// Migrating to the document's own version returns it unchanged with an empty report.
 pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migrated, MigrateError> {
     let source_version = doc.api_version();
-    let mut report = Report::new();
-    if source_version != to {
-        // A masked secret travels as it is; say so wherever one is, in the source's terms.
-        if let Ok(source) = doc.to_value() {
-            masked_secrets(&source, Pointer::root(), &mut report);
+    if source_version == to {
+        return Ok(Migrated {
+            document: doc,
+            report: Report::new(),
+        });
+    }
+    let validate = options.validate.clone().unwrap_or_default();
+    let source = paths::Source::new(&doc);
+    let mut report = Vec::new();
+    // A masked secret travels as it is; say so wherever one is, in the source's terms.
+    for (path, secret) in versori_model::secrets(&doc) {
+        if secret.is_redacted() {
+            report.push(ValidationMessage::new(
+                Code::RedactedSecret,
+                Severity::Warning,
+                path,
+                "the secret is masked (\"******\"); it migrates as the mask and must be re-entered in the target",
+            ));
         }
     }
+    // The input's own errors, once, as what they are; the output check adds only new ones.
+    let input_errors: Vec<ValidationMessage> = versori_validate::validate(&doc, &validate)
+        .into_iter()
+        .filter(|m| m.severity == Severity::Error)
+        .map(|m| m.with_detail("in the input"))
+        .collect();
+    report.extend(input_errors.iter().cloned());
+
+    let mut chain: Vec<Provenance> = Vec::new();
     let mut current = doc;
     while current.api_version() != to {
         let from = current.api_version();
         let step_to = steps::next(from, to);
-        let mut cx = cx::Cx::new(options.loss == Loss::Preserve);
+        let mut cx = Cx::new(
+            from,
+            options.loss == Loss::Preserve,
+            options.organisation_id.clone(),
+        );
         let result = if step_to > from {
             steps::up(current, &mut cx)
         } else {
@@ -234,42 +307,53 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
             kind,
             to,
         })?;
+        let mut refused = false;
         for mut message in cx.messages {
-            if from != source_version {
-                message = message.with_detail(format!("path in the {from} form of the document"));
+            if options.loss == Loss::Refuse && message.code == Code::FieldDropped {
+                message.severity = Severity::Error;
             }
-            report.push(message);
+            refused |= message.severity == Severity::Error;
+            report.push(paths::to_source(message, &chain, from, &source));
+        }
+        chain.push(cx.provenance);
+        // A refused step stops the chain: nothing is said about a form that is never made.
+        if refused {
+            return Err(MigrateError::Refused {
+                to,
+                report: report.into(),
+            });
         }
         current = next;
     }
-    if options.loss == Loss::Refuse {
-        report = report
-            .into_iter()
-            .map(|mut m| {
-                if m.code == Code::FieldDropped {
-                    m.severity = Severity::Error;
-                }
-                m
-            })
-            .collect::<Vec<_>>()
-            .into();
+    // What is written must read back as what the report says.
+    if let Err(message) = reread::check(&current) {
+        let too_deep = message.code == Code::TooDeep;
+        report.push(paths::to_source(message, &chain, to, &source));
+        let report = report.into();
+        return Err(if too_deep {
+            MigrateError::Refused { to, report }
+        } else {
+            MigrateError::NotReadBack { to, report }
+        });
     }
-    if report.has_errors() {
-        return Err(MigrateError::Refused { to, report });
-    }
-    if source_version != to {
-        let validate = options.validate.clone().unwrap_or_default();
-        let output = versori_validate::validate(&current, &validate);
-        for message in output.into_iter().filter(|m| m.severity == Severity::Error) {
-            report.push(ValidationMessage {
-                detail: vec![format!("in the migrated {to} document")],
-                ..message
-            });
+    for message in versori_validate::validate(&current, &validate) {
+        if message.severity != Severity::Error {
+            continue;
+        }
+        let at = message.path.clone();
+        let message = paths::to_source(message, &chain, to, &source);
+        let known = input_errors
+            .iter()
+            .any(|m| m.code == message.code && m.path == message.path);
+        if !known {
+            report.push(message.with_detail(format!(
+                "introduced by the migration: in the migrated {to} document at `{at}`"
+            )));
         }
     }
     Ok(Migrated {
         document: current,
-        report,
+        report: report.into(),
     })
 }
 
@@ -410,24 +494,33 @@ mod tests {
     }
 
     #[test]
-    fn later_steps_say_which_form_their_paths_are_in() {
-        let done = migrate(
-            read(shopify_v1alpha1()),
-            ApiVersion::V2,
-            &Options::default(),
-        )
-        .expect("migrates");
-        let second: Vec<_> = done
-            .report
-            .iter()
-            .filter(|m| !m.detail.is_empty())
-            .collect();
-        assert!(!second.is_empty());
+    fn later_steps_speak_in_paths_of_the_input() {
+        let source = shopify_v1alpha1();
+        let done =
+            migrate(read(source.clone()), ApiVersion::V2, &Options::default()).expect("migrates");
+        for m in done.report.iter() {
+            assert!(
+                paths::fits(&source, m.code, &m.path),
+                "{} {} is not a path of the input",
+                m.code,
+                m.path
+            );
+        }
+        // The v1 step's `connectionVariables` and `connections` are the input's names.
         assert!(
-            second
-                .iter()
-                .all(|m| m.path != Pointer::root() || m.detail.iter().any(|d| d.contains("v1")))
+            codes(&done.report)
+                .contains(&(Code::FieldDropped, "/environments/0/credentials".into()))
+                || done
+                    .report
+                    .iter()
+                    .any(|m| m.path.as_str().starts_with("/environments/0"))
         );
+        assert!(
+            done.report
+                .iter()
+                .all(|m| !m.path.as_str().starts_with("/connections"))
+        );
+        let _ = Pointer::root();
     }
 
     #[test]

@@ -196,34 +196,11 @@ pub const REDACTED: &str = "******";
 #[serde(transparent)]
 pub struct Secret(String);
 
-thread_local! {
-    /// Set while [`Document::secret_pointers`](crate::Document::secret_pointers) serializes a
-    /// document: secrets are then written with [`SECRET_MARK`] in front, so they can be found.
-    static MARKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// What a secret is written with while secrets are being located (never in real output).
-pub(crate) const SECRET_MARK: &str = "\u{0}versori-secret\u{0}";
-
-/// Runs `f` with secrets serialized behind [`SECRET_MARK`].
-pub(crate) fn marking_secrets<T>(f: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            MARKING.with(|m| m.set(self.0));
-        }
-    }
-    let _reset = Reset(MARKING.with(|m| m.replace(true)));
-    f()
-}
-
+/// Written as the bare string, under a newtype name that [`secrets`](crate::secrets()) looks for
+/// (JSON ignores the name), so that every secret field of a document can be found from its type.
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if MARKING.with(std::cell::Cell::get) {
-            serializer.serialize_str(&format!("{SECRET_MARK}{}", self.0))
-        } else {
-            serializer.serialize_str(&self.0)
-        }
+        serializer.serialize_newtype_struct(crate::secrets::SECRET_NAME, &self.0)
     }
 }
 

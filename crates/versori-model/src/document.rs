@@ -698,30 +698,7 @@ impl Document {
     /// assert_eq!(at, ["/data/password"]);
     /// ```
     pub fn secret_pointers(&self) -> Vec<crate::Pointer> {
-        fn walk(value: &Value, at: &mut crate::Pointer, out: &mut Vec<crate::Pointer>) {
-            match value {
-                Value::String(text) if text.starts_with(crate::common::SECRET_MARK) => {
-                    out.push(at.clone());
-                }
-                Value::Array(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        at.with(index, |at| walk(item, at, out));
-                    }
-                }
-                Value::Object(map) => {
-                    for (key, item) in map {
-                        at.with(key.as_str(), |at| walk(item, at, out));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let marked = crate::common::marking_secrets(|| serde_json::to_value(self));
-        let mut out = Vec::new();
-        if let Ok(marked) = marked {
-            walk(&marked, &mut crate::Pointer::root(), &mut out);
-        }
-        out
+        crate::secrets(self).into_iter().map(|(at, _)| at).collect()
     }
 }
 

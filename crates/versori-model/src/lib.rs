@@ -31,9 +31,11 @@
 pub mod arbitrary;
 pub mod common;
 pub mod de;
+mod fields;
 pub mod json;
 mod pointer;
 pub mod scan;
+mod secrets;
 
 pub mod v1;
 pub mod v1alpha1;
@@ -46,4 +48,6 @@ mod document;
 pub use document::{
     ApiVersion, Candidate, DetectError, Document, Hint, Kind, NoSuchKind, ReadError,
 };
+pub use fields::Fields;
 pub use pointer::{Pointer, PointerError, Token};
+pub use secrets::secrets;

@@ -127,6 +127,9 @@ codes! {
     /// to the tool that checked it and another to the one that uses it. The path is the
     /// later key's.
     DuplicateKey = "duplicate-key",
+    /// A document nested deeper than a JSON reader takes (serde_json reads 127 levels of arrays
+    /// and objects); raised by versori-migrate for an output the target's form makes deeper.
+    TooDeep = "too-deep",
 }
 
 impl Code {

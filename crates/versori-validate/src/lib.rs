@@ -65,6 +65,7 @@
 //! | `conflict` | warning | more than one version with `isLatest`, or with `isDefault` |
 //! | `unrecognized-document` | error | from [`IdentifyError::to_message`]: the version and kind could not be told |
 //! | `invalid-json` | error | from [`validate_text`] (and [`IdentifyError::to_message`]): the text is not JSON; also for tools that read text themselves (the CLI) to report a file or NDJSON line that is not JSON |
+//! | `too-deep` | (versori-migrate) error | a migrated document that would nest deeper than the 127 levels of arrays and objects serde_json reads (the v2 wrappers add levels), refused so that the tool never writes what it cannot read back |
 //! | `duplicate-key` | error | [`validate_text`], [`validate_parsed`]: a key that appears twice in one JSON object, at the later key's path (the document holds the last value; other readers may take the first) |
 //!
 //! # Text

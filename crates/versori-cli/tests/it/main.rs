@@ -3,6 +3,7 @@
 mod cli;
 mod help;
 mod input;
+mod migrate_verb;
 mod output;
 mod pty;
 mod readme;

@@ -15,6 +15,27 @@ use crate::cx::Cx;
 /// document gives it.
 pub(crate) const EPOCH: &str = "1970-01-01T00:00:00Z";
 
+/// The organisation the caller gave for a document that names none (reported as derived); a
+/// `required` error without one.
+pub(crate) fn given_organisation(cx: &mut Cx, field: &str, needs: &str) -> String {
+    match cx.organisation_id().map(str::to_owned) {
+        Some(org) => {
+            cx.derived(
+                field,
+                format!("{needs}, which nothing in the document gives; the organisation given for the migration is used"),
+            );
+            org
+        }
+        None => {
+            cx.required(
+                field,
+                format!("{needs}, which nothing in the document gives; give one for the migration (--organisation-id)"),
+            );
+            String::new()
+        }
+    }
+}
+
 /// The kind has no counterpart in the next version.
 pub(crate) struct NoCounterpart(pub Kind);
 

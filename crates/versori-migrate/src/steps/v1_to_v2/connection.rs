@@ -4,7 +4,7 @@ use versori_model::{Extra, v1, v2};
 use super::auth_scheme_config::{down_config, up_config};
 use super::credential::{down_credential, up_credential};
 use super::{NEW, OLD};
-use crate::cx::{Cx, Restore};
+use crate::cx::{Cx, Restore, Shape};
 
 /// v1 `connection` -> v2 `connection`, linked to `system_id` when it belongs to a connector.
 pub(crate) fn up_connection(
@@ -13,7 +13,7 @@ pub(crate) fn up_connection(
     cx: &mut Cx,
 ) -> v2::Connection {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
     let creds = c.credentials;
     let ids = |list: &Option<Vec<v1::ConnectionCredential>>| {
         list.as_ref().map(|l| {
@@ -58,28 +58,38 @@ pub(crate) fn up_connection(
     let mut credentials = Vec::new();
     cx.at("credentials", |cx| {
         for (side, list) in [("action", creds.action), ("trigger", creds.trigger)] {
-            cx.at(side, |cx| {
+            cx.at_source(side, |cx| {
                 for (i, b) in list.into_iter().flatten().enumerate() {
-                    credentials.push(cx.at(i, |cx| up_binding(b, cx)));
+                    let at = credentials.len();
+                    credentials.push(cx.at_as(i, at, |cx| up_binding(b, cx)));
                 }
             });
         }
     });
-    let mut connection = v2::Connection {
+    let base_url = restore.get("baseUrl");
+    // Down keeps a `systemId` other than its system's (or one of a standalone connection).
+    let system_id = restore
+        .get("systemId")
+        .or_else(|| system_id.map(str::to_owned));
+    let connection_template_id = restore.get("connectionTemplateId");
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::Connection>(),
+        Shape::of::<v2::Connection>(),
+        OLD,
+    );
+    v2::Connection {
         id: c.id,
         name: c.name,
         credentials,
-        base_url: restore.get("baseUrl"),
+        base_url,
         created_at: c.created_at,
         updated_at: c.updated_at,
-        system_id: system_id
-            .map(str::to_owned)
-            .or_else(|| restore.get("systemId")),
-        connection_template_id: restore.get("connectionTemplateId"),
+        system_id,
+        connection_template_id,
         extra,
-    };
-    restore.finish(&mut connection.extra);
-    connection
+    }
 }
 
 /// v2 `connection` -> v1 `connection`; `system_id` is the exporting system's id, if any.
@@ -89,7 +99,7 @@ pub(crate) fn down_connection(
     cx: &mut Cx,
 ) -> v1::Connection {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
+    let mut restore = Restore::take(&mut extra, OLD, cx);
     if let Some(base_url) = &c.base_url {
         cx.lose(
             &mut extra,
@@ -119,38 +129,58 @@ pub(crate) fn down_connection(
             "v1 has no connection templates",
         );
     }
-    let mut bindings: Vec<v1::ConnectionCredential> = Vec::new();
+    // Converted at a provisional output place; their v1 side and index are known only once
+    // the layout is (see `place`).
+    let mut bindings: Vec<(usize, v1::ConnectionCredential)> = Vec::new();
     cx.at("credentials", |cx| {
         for (i, b) in c.credentials.into_iter().enumerate() {
-            if let Some(b) = cx.at(i, |cx| down_binding(b, cx)) {
-                bindings.push(b);
+            if let Some(b) = cx.at_as(i, pending(i).as_str(), |cx| down_binding(b, cx)) {
+                bindings.push((i, b));
             }
         }
     });
-    let credentials = match restore.get::<Map<String, Value>>("credentials") {
-        Some(layout) => relayout(bindings, layout),
+    // The action/trigger layout up recorded: both lists (or `null`), naming every binding once.
+    let ids: Vec<&str> = bindings.iter().map(|(_, b)| b.id.as_str()).collect();
+    let layout = restore
+        .value_if("credentials", |v| layout_fits(v, &ids))
+        .and_then(|v| match v {
+            Value::Object(map) => Some(map),
+            _ => None,
+        });
+    let credentials = match layout {
+        Some(layout) => relayout(bindings, layout, cx),
         None => {
             if !bindings.is_empty() {
                 cx.derived("credentials", "v1 splits credentials into action and trigger; all are taken as action credentials");
             }
+            for (at, (i, _)) in bindings.iter().enumerate() {
+                place(cx, *i, "action", at);
+            }
             v1::ConnectionCredentials {
-                action: (!bindings.is_empty()).then_some(bindings),
+                action: (!bindings.is_empty())
+                    .then(|| bindings.into_iter().map(|(_, b)| b).collect()),
                 trigger: None,
                 extra: Extra::new(),
             }
         }
     };
-    let mut connection = v1::Connection {
+    let variables = restore.get("variables").unwrap_or_default();
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v2::Connection>(),
+        Shape::of::<v1::Connection>(),
+        NEW,
+    );
+    v1::Connection {
         id: c.id,
         name: c.name,
         credentials,
-        variables: restore.get("variables").unwrap_or_default(),
+        variables,
         created_at: c.created_at,
         updated_at: c.updated_at,
         extra,
-    };
-    restore.finish(&mut connection.extra);
-    connection
+    }
 }
 
 fn up_binding(b: v1::ConnectionCredential, cx: &mut Cx) -> v2::ConnectionCredential {
@@ -158,7 +188,13 @@ fn up_binding(b: v1::ConnectionCredential, cx: &mut Cx) -> v2::ConnectionCredent
         id: b.id,
         auth_scheme_config: cx.at("authSchemeConfig", |cx| up_config(b.auth_scheme_config, cx)),
         credential: Some(cx.at("credential", |cx| up_credential(b.credential, cx))),
-        extra: b.extra,
+        extra: cx.carry(
+            b.extra,
+            Shape::of::<v1::ConnectionCredential>(),
+            Shape::of::<v2::ConnectionCredential>(),
+            OLD,
+            NEW,
+        ),
     }
 }
 
@@ -180,40 +216,98 @@ fn down_binding(b: v2::ConnectionCredential, cx: &mut Cx) -> Option<v1::Connecti
             None
         }
     };
+    let extra = cx.carry(
+        b.extra,
+        Shape::of::<v2::ConnectionCredential>(),
+        Shape::of::<v1::ConnectionCredential>(),
+        NEW,
+        OLD,
+    );
     Some(v1::ConnectionCredential {
         id: b.id,
         auth_scheme_config: config?,
         credential: credential?,
-        extra: b.extra,
+        extra,
     })
 }
 
-/// Puts bindings back into the action/trigger layout a preserving up step recorded.
+/// The provisional output token of v2 binding `i` (never a v1 key: it holds a NUL).
+fn pending(i: usize) -> String {
+    format!("\u{0}{i}")
+}
+
+/// Moves what binding `i` (v2 `credentials/i`) recorded to its place in v1, `credentials/side/at`.
+fn place(cx: &mut Cx, i: usize, side: &str, at: usize) {
+    let at = at.to_string();
+    cx.move_output(&["credentials", &pending(i)], &["credentials", side, &at]);
+}
+
+/// Whether `layout` is one up records for bindings with `ids`: `action` and `trigger` both
+/// there, each `null` or a list of ids, every id named once between them.
+fn layout_fits(layout: &Value, ids: &[&str]) -> bool {
+    let Value::Object(map) = layout else {
+        return false;
+    };
+    let mut named: Vec<&str> = Vec::new();
+    for side in ["action", "trigger"] {
+        match map.get(side) {
+            Some(Value::Null) => {}
+            Some(Value::Array(list)) => {
+                for id in list {
+                    match id.as_str() {
+                        Some(id) => named.push(id),
+                        None => return false,
+                    }
+                }
+            }
+            _ => return false,
+        }
+    }
+    let mut want = ids.to_vec();
+    want.sort_unstable();
+    named.sort_unstable();
+    named == want
+}
+
+/// Puts bindings (with their index in the v2 list) back into the action/trigger layout a
+/// preserving up step recorded, and records where each went.
 fn relayout(
-    bindings: Vec<v1::ConnectionCredential>,
+    bindings: Vec<(usize, v1::ConnectionCredential)>,
     mut layout: Map<String, Value>,
+    cx: &mut Cx,
 ) -> v1::ConnectionCredentials {
-    let mut pool: Vec<Option<v1::ConnectionCredential>> = bindings.into_iter().map(Some).collect();
-    let mut side = |ids: Option<Value>| -> Option<Vec<v1::ConnectionCredential>> {
+    let mut pool: Vec<Option<(usize, v1::ConnectionCredential)>> =
+        bindings.into_iter().map(Some).collect();
+    let mut listed = |ids: Option<Value>| -> Option<Vec<(usize, v1::ConnectionCredential)>> {
         let Value::Array(ids) = ids? else { return None };
         Some(
             ids.iter()
                 .filter_map(Value::as_str)
                 .filter_map(|id| {
                     pool.iter_mut()
-                        .find(|b| b.as_ref().is_some_and(|b| b.id == id))?
+                        .find(|b| b.as_ref().is_some_and(|(_, b)| b.id == id))?
                         .take()
                 })
                 .collect(),
         )
     };
-    let action = side(layout.remove("action"));
-    let trigger = side(layout.remove("trigger"));
+    let action = listed(layout.remove("action"));
+    let trigger = listed(layout.remove("trigger"));
     let rest: Vec<_> = pool.into_iter().flatten().collect();
     let action = match (action, rest.is_empty()) {
         (action, true) => action,
         (action, false) => Some(action.unwrap_or_default().into_iter().chain(rest).collect()),
     };
+    let mut side = |name: &str, list: Option<Vec<(usize, v1::ConnectionCredential)>>| {
+        list.map(|list| {
+            for (at, (i, _)) in list.iter().enumerate() {
+                place(cx, *i, name, at);
+            }
+            list.into_iter().map(|(_, b)| b).collect()
+        })
+    };
+    let action = side("action", action);
+    let trigger = side("trigger", trigger);
     v1::ConnectionCredentials {
         action,
         trigger,

@@ -1,15 +1,16 @@
+use serde_json::Value;
 use versori_model::{Extra, Timestamp, v1, v2};
 
 use super::auth_scheme_config::{down_config, up_config};
 use super::connection::{down_connection, up_connection};
 use super::{NEW, OLD};
-use crate::cx::{Cx, Restore};
-use crate::steps::EPOCH;
+use crate::cx::{Cx, Restore, Shape};
+use crate::steps::{EPOCH, given_organisation};
 
 /// v1 `connector` -> v2 `system-export`.
 pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
     if c.protocol != v1::ProtocolType::Http {
         cx.not_representable(
             "protocol",
@@ -28,13 +29,19 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
             "v2 systems have no dataset",
         );
     }
-    let template_base_url = c.base_url.clone().unwrap_or_else(|| {
-        cx.placeholder(
-            "baseUrl",
-            "v2 requires a base URL (templateBaseUrl); left empty",
-        );
-        String::new()
-    });
+    let template_base_url = match c.base_url.clone() {
+        Some(url) => url,
+        None => {
+            cx.placeholder(
+                "baseUrl",
+                "v2 requires a base URL (templateBaseUrl); left empty (the way back reads it as absent)",
+            );
+            if cx.preserving() {
+                cx.stash(&mut extra, OLD, "baseUrl", Value::Null);
+            }
+            String::new()
+        }
+    };
     let domain = restore.get::<String>("domain").unwrap_or_else(|| {
         cx.derived(
             "baseUrl",
@@ -43,7 +50,8 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
         domain_of(&template_base_url)
     });
     // Down takes the organisation from the first credential (or leaves it empty).
-    if first_credential_org(&c.connections).unwrap_or_default() != c.organisation_id {
+    let derivable = first_credential_org(&c.connections).or(cx.organisation_id());
+    if derivable != Some(c.organisation_id.as_str()) {
         cx.lose(
             &mut extra,
             OLD,
@@ -113,13 +121,6 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
             );
         }
     }
-    let auth_scheme_configs = cx.at("authSchemeConfigs", |cx| {
-        c.auth_scheme_configs
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, config)| cx.at(i, |cx| up_config(config, cx)))
-            .collect()
-    });
     let system_id = c.id.clone();
     let connections = cx.at("connections", |cx| {
         c.connections
@@ -128,16 +129,44 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
             .map(|(i, conn)| cx.at(i, |cx| up_connection(conn, Some(&system_id), cx)))
             .collect()
     });
-    let export_extra: Extra = restore.get("export").unwrap_or_default();
-    let mut system = v2::System {
-        id: c.id,
-        name: c.name,
-        domain,
-        auth_scheme_configs,
-        template_base_url,
-        extra,
-    };
-    restore.finish(&mut system.extra);
+    // Keys a preserving down step kept from beside `system`; never `system` or `connections`.
+    let export_extra: Extra = restore
+        .value_if("export", |v| {
+            v.as_object().is_some_and(|keys| {
+                keys.keys()
+                    .all(|k| !Shape::of::<v2::SystemExport>().knows(k))
+            })
+        })
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    let system = cx.at_output("system", |cx| {
+        cx.renamed("baseUrl", "templateBaseUrl");
+        let auth_scheme_configs = cx.at("authSchemeConfigs", |cx| {
+            let mut out = Vec::new();
+            for (i, config) in c.auth_scheme_configs.into_iter().enumerate() {
+                let at = out.len();
+                if let Some(config) = cx.at_as(i, at, |cx| up_config(config, cx)) {
+                    out.push(config);
+                }
+            }
+            out
+        });
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v1::Connector>(),
+            Shape::of::<v2::System>(),
+            OLD,
+        );
+        v2::System {
+            id: c.id,
+            name: c.name,
+            domain,
+            auth_scheme_configs,
+            template_base_url,
+            extra,
+        }
+    });
     v2::SystemExport {
         system,
         connections,
@@ -149,7 +178,7 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
 pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connector {
     let system = e.system;
     let mut extra = system.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
+    let mut restore = cx.at_source("system", |cx| Restore::take(&mut extra, OLD, cx));
     cx.lose_keys(
         &mut extra,
         NEW,
@@ -165,18 +194,24 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
             .filter_map(|b| b.credential.as_ref())
             .map(|c| c.organisation_id.clone())
             .next();
-        match from_credentials {
+        // Said of `/system/organisationId`: the key the system lacks.
+        cx.at_source("system", |cx| match from_credentials {
             Some(org) => {
-                cx.derived("system", "v1 requires the connector's organisationId; taken from its first credential");
+                cx.derived(
+                    "organisationId",
+                    "v1 requires the connector's organisationId; taken from its first credential",
+                );
                 org
             }
-            None => {
-                cx.placeholder("system", "v1 requires the connector's organisationId and nothing in the document gives it; left empty");
-                String::new()
-            }
-        }
+            None => given_organisation(
+                cx,
+                "organisationId",
+                "v1 requires the connector's organisationId",
+            ),
+        })
     });
-    let auth_scheme_configs = cx.at("system", |cx| {
+    let auth_scheme_configs = cx.at_source_mapped("system", |cx| {
+        cx.renamed("templateBaseUrl", "baseUrl");
         if system.domain != domain_of(&system.template_base_url) {
             cx.lose(
                 &mut extra,
@@ -187,12 +222,14 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
             );
         }
         cx.at("authSchemeConfigs", |cx| {
-            system
-                .auth_scheme_configs
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, config)| cx.at(i, |cx| down_config(config, cx)))
-                .collect()
+            let mut out = Vec::new();
+            for (i, config) in system.auth_scheme_configs.into_iter().enumerate() {
+                let at = out.len();
+                if let Some(config) = cx.at_as(i, at, |cx| down_config(config, cx)) {
+                    out.push(config);
+                }
+            }
+            out
         })
     });
     let created_at = restore
@@ -208,27 +245,52 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
             .map(|(i, conn)| cx.at(i, |cx| down_connection(conn, Some(&system.id), cx)))
             .collect()
     });
-    let mut connector = v1::Connector {
+    let public = restore.get("public").unwrap_or(false);
+    let (documentation_url, image_url, tags) = (
+        restore.get("documentationURL"),
+        restore.get("imageURL"),
+        restore.get("tags"),
+    );
+    let connection_variables = restore.get("connectionVariables");
+    let versions = restore.get("versions").unwrap_or_default();
+    let dataset_id = restore.get("datasetId");
+    // Up wrote an absent v1 base URL as an empty template.
+    let base_url = match restore.value_if("baseUrl", Value::is_null) {
+        Some(_) if system.template_base_url.is_empty() => None,
+        Some(marker) => {
+            restore.put_back("baseUrl", marker);
+            Some(system.template_base_url)
+        }
+        None => Some(system.template_base_url),
+    };
+    cx.at_source("system", |cx| {
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v2::System>(),
+            Shape::of::<v1::Connector>(),
+            NEW,
+        )
+    });
+    v1::Connector {
         id: system.id,
         organisation_id,
         name: system.name,
-        public: restore.get("public").unwrap_or(false),
-        documentation_url: restore.get("documentationURL"),
-        image_url: restore.get("imageURL"),
-        tags: restore.get("tags"),
+        public,
+        documentation_url,
+        image_url,
+        tags,
         protocol: v1::ProtocolType::Http,
         auth_scheme_configs,
-        connection_variables: restore.get("connectionVariables"),
+        connection_variables,
         connections,
-        versions: restore.get("versions").unwrap_or_default(),
+        versions,
         created_at,
         updated_at,
-        base_url: Some(system.template_base_url),
-        dataset_id: restore.get("datasetId"),
+        base_url,
+        dataset_id,
         extra,
-    };
-    restore.finish(&mut connector.extra);
-    connector
+    }
 }
 
 fn first_credential_org(connections: &[v1::Connection]) -> Option<&str> {

@@ -2,12 +2,17 @@ use serde_json::{Map, Value};
 use versori_model::{Extra, Secret, Timestamp, v1, v2};
 
 use super::{NEW, OLD};
-use crate::cx::{Cx, Restore, to_value};
+use crate::cx::{Cx, Restore, Shape, to_value};
 
-/// v1 `credential` -> v2 `credential`.
+/// The stash name under which down keeps a key of v2 `data` that v1 has no place for (a member
+/// other than the one `type` names, or an unknown key).
+fn data_key(key: &str) -> String {
+    format!("data/{key}")
+}
+
 pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
     if let Some(usages) = &c.usages {
         cx.lose_typed(
             &mut extra,
@@ -18,54 +23,92 @@ pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
         );
     }
     let (credential_type, mut data) = cx.at("data", |cx| up_data(&c.credential_type, c.data, cx));
-    // What a preserving down step stashed from `data`: other members and unknown keys.
+    // What a preserving down step kept of v2 `data`: other members and unknown keys. Each goes
+    // back only if the data still decodes with it (anything else stays stashed, reported).
     if let Some(data) = data.as_mut() {
-        for (field, value) in restore.drain() {
+        // Down wrote a `none` credential without the member as v1's `{}`.
+        if data.none.as_ref().is_some_and(|n| n.extra.is_empty())
+            && restore
+                .value_if(&data_key("none"), Value::is_null)
+                .is_some()
+        {
+            data.none = None;
+        }
+        let kept: Vec<(String, String)> = restore
+            .keyed("data")
+            .into_iter()
+            .filter(|(key, _)| !data_has(data, key))
+            .collect();
+        for (key, stash_name) in kept {
+            let Some(value) = restore.peek(&stash_name).cloned() else {
+                continue;
+            };
             let mut json = match to_value(&*data) {
                 Value::Object(map) => map,
                 _ => Map::new(),
             };
-            json.insert(field, value);
-            if let Ok(merged) = serde_json::from_value(Value::Object(json)) {
+            json.insert(key, value);
+            if let Ok(merged) = serde_json::from_value::<v2::CredentialData>(Value::Object(json)) {
                 *data = merged;
+                restore.value(&stash_name);
             }
         }
     }
-    let mut credential = v2::Credential {
+    // Down writes an absent v2 name as "": read it back as absent (or as stashed).
+    let name = restore
+        .get("name")
+        .or_else(|| (!c.name.is_empty()).then_some(c.name));
+    let data = match restore.value_if("data", Value::is_null) {
+        // Down wrote absent v2 data as a v1 `none` credential's `{}`.
+        Some(_) if data.as_ref().is_some_and(is_empty_none) => None,
+        Some(marker) => {
+            restore.put_back("data", marker);
+            data
+        }
+        None => data,
+    };
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::Credential>(),
+        Shape::of::<v2::Credential>(),
+        OLD,
+    );
+    v2::Credential {
         id: c.id,
         organisation_id: c.organisation_id,
         credential_type,
-        // Down writes an absent v2 name as "": read it back as absent (or as stashed).
-        name: restore
-            .get("name")
-            .or_else(|| (!c.name.is_empty()).then_some(c.name)),
+        name,
         errors: c.errors,
         data,
         expires_at: c.expires_at,
         extra,
-    };
-    restore.finish(&mut credential.extra);
-    credential
+    }
 }
 
-/// v2 `credential` -> v1 `credential`.
+/// Whether `data` holds a member or key named `key`.
+fn data_has(data: &v2::CredentialData, key: &str) -> bool {
+    data.members().contains(&key) || data.extra.contains_key(key)
+}
+
+/// `{"none": {}}` and nothing else.
+fn is_empty_none(data: &v2::CredentialData) -> bool {
+    data.members() == ["none"]
+        && data.extra.is_empty()
+        && data.none.as_ref().is_some_and(|n| n.extra.is_empty())
+}
+
 pub(crate) fn down_credential(c: v2::Credential, cx: &mut Cx) -> v1::Credential {
-    let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
-    let Some(kind) = c.credential_type else {
-        cx.not_representable("type", "v1 requires a credential type");
-        return v1::Credential {
-            id: c.id,
-            organisation_id: c.organisation_id,
-            credential_type: Default::default(),
-            name: String::new(),
-            usages: None,
-            errors: None,
-            data: Default::default(),
-            expires_at: None,
-            extra,
-        };
+    let Some(kind) = c.credential_type.clone() else {
+        cx.required(
+            "type",
+            "v1 requires a credential type, and this credential has none",
+        );
+        // Refused: the value is never used, and nothing of the input is taken apart for it.
+        return v1::Credential::default();
     };
+    let mut extra = c.extra;
+    let mut restore = Restore::take(&mut extra, OLD, cx);
     let name = match c.name {
         Some(name) => {
             if name.is_empty() {
@@ -85,8 +128,30 @@ pub(crate) fn down_credential(c: v2::Credential, cx: &mut Cx) -> v1::Credential 
             String::new()
         }
     };
-    let data = c.data.unwrap_or_default();
     let member = kind.member();
+    let had_data = c.data.is_some();
+    let data = match c.data {
+        Some(data) => data,
+        None => {
+            if kind == v2::CredentialType::None {
+                cx.derived("data", "v1 requires `data`; a `none` credential's is `{}`");
+                if cx.preserving() {
+                    cx.stash(&mut extra, NEW, "data", Value::Null);
+                }
+            }
+            v2::CredentialData::default()
+        }
+    };
+    if kind == v2::CredentialType::None && had_data && data.none.is_none() {
+        // A `none` credential's v1 data is `{}` whether or not v2 had the member.
+        cx.derived(
+            "data",
+            "the v2 data has no `none` member; v1's none data is `{}`",
+        );
+        if cx.preserving() {
+            cx.stash(&mut extra, NEW, &data_key("none"), Value::Null);
+        }
+    }
     // Members other than the one `type` names, and unknown keys of `data`, have no v1 place.
     let others: Vec<(String, Value)> = {
         let json = match to_value(&data) {
@@ -99,18 +164,32 @@ pub(crate) fn down_credential(c: v2::Credential, cx: &mut Cx) -> v1::Credential 
     };
     cx.at("data", |cx| {
         for (field, value) in others {
-            cx.lose(
+            cx.lose_named(
                 &mut extra,
                 NEW,
+                &data_key(&field),
                 &field,
                 value,
                 "v1 data holds the one shape its `type` names",
             );
         }
     });
-    let converted = cx.at("data", |cx| down_data(&kind, member, data, cx));
+    let converted = cx.at("data", |cx| {
+        // v1 `data` is the member `type` names.
+        if let Some(member) = member {
+            cx.map_here_to(member);
+        }
+        down_data(&kind, member, data, cx)
+    });
     let usages = restore.get("usages");
-    let mut credential = v1::Credential {
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v2::Credential>(),
+        Shape::of::<v1::Credential>(),
+        NEW,
+    );
+    v1::Credential {
         id: c.id,
         organisation_id: c.organisation_id,
         credential_type: v1::CredentialType::from_wire(kind.as_str()),
@@ -120,9 +199,16 @@ pub(crate) fn down_credential(c: v2::Credential, cx: &mut Cx) -> v1::Credential 
         data: converted.unwrap_or_default(),
         expires_at: c.expires_at,
         extra,
+    }
+}
+
+/// [`Cx::carry`] of a v1 data object's unknown keys into its v2 member, at that member.
+macro_rules! up_member {
+    ($cx:expr, $member:literal, $extra:expr, $from:ty, $into:ty) => {
+        $cx.at_output($member, |cx| {
+            cx.carry($extra, Shape::of::<$from>(), Shape::of::<$into>(), OLD, NEW)
+        })
     };
-    restore.finish(&mut credential.extra);
-    credential
 }
 
 fn up_data(
@@ -135,20 +221,22 @@ fn up_data(
     let mut keyed = no_members();
     let kind = match data {
         D::None(d) => {
-            keyed.none = Some(v2::NoneData { extra: d.extra });
+            keyed.none = Some(v2::NoneData {
+                extra: up_member!(cx, "none", d.extra, v1::NoneData, v2::NoneData),
+            });
             v2::CredentialType::None
         }
         D::String(d) => {
             keyed.string = Some(v2::StringData {
                 value: d.value,
-                extra: d.extra,
+                extra: up_member!(cx, "string", d.extra, v1::StringData, v2::StringData),
             });
             v2::CredentialType::String
         }
         D::Binary(d) => {
             keyed.binary = Some(v2::BinaryData {
                 value_base64: d.value_base64,
-                extra: d.extra,
+                extra: up_member!(cx, "binary", d.extra, v1::BinaryData, v2::BinaryData),
             });
             v2::CredentialType::Binary
         }
@@ -156,7 +244,13 @@ fn up_data(
             keyed.basic_auth = Some(v2::UsernamePasswordData {
                 username: d.username,
                 password: d.password,
-                extra: d.extra,
+                extra: up_member!(
+                    cx,
+                    "basicAuth",
+                    d.extra,
+                    v1::UsernamePasswordData,
+                    v2::UsernamePasswordData
+                ),
             });
             v2::CredentialType::BasicAuth
         }
@@ -164,7 +258,13 @@ fn up_data(
             keyed.oauth2_password = Some(v2::UsernamePasswordData {
                 username: d.username,
                 password: d.password,
-                extra: d.extra,
+                extra: up_member!(
+                    cx,
+                    "oauth2Password",
+                    d.extra,
+                    v1::UsernamePasswordData,
+                    v2::UsernamePasswordData
+                ),
             });
             v2::CredentialType::OAuth2Password
         }
@@ -173,34 +273,60 @@ fn up_data(
                 certificate: d.certificate,
                 key: d.key,
                 ca: d.ca,
-                extra: d.extra,
+                extra: up_member!(
+                    cx,
+                    "certificate",
+                    d.extra,
+                    v1::CertificateData,
+                    v2::CertificateData
+                ),
             });
             v2::CredentialType::Certificate
         }
-        D::OAuth2Code(mut d) => {
-            let mut inner = Restore::take(&mut d.extra, NEW);
+        D::OAuth2Code(d) => {
+            let mut extra = d.extra;
+            let mut inner = Restore::take(&mut extra, NEW, cx);
             let (redirect_url, additional_params) =
                 (inner.get("redirectUrl"), inner.get("additionalParams"));
-            inner.finish(&mut d.extra);
+            cx.at_output("oauth2Code", |cx| {
+                cx.settle(
+                    &mut extra,
+                    inner,
+                    Shape::of::<v1::OAuth2CodeData>(),
+                    Shape::of::<v2::OAuth2CodeData>(),
+                    OLD,
+                );
+            });
             keyed.oauth2_code = Some(v2::OAuth2CodeData {
                 code: d.code,
                 state: d.state,
                 redirect_url,
                 additional_params,
-                extra: d.extra,
+                extra,
             });
             v2::CredentialType::OAuth2Code
         }
-        D::OAuth2Client(mut d) => {
+        D::OAuth2Client(d) => {
+            let mut extra = d.extra;
+            let inner = Restore::take(&mut extra, NEW, cx);
             if !d.authorize_url.is_empty() {
                 cx.lose(
-                    &mut d.extra,
+                    &mut extra,
                     OLD,
                     "authorizeUrl",
                     d.authorize_url.clone().into(),
                     "v2 oauth2-client data has no authorizeUrl",
                 );
             }
+            cx.at_output("oauth2Client", |cx| {
+                cx.settle(
+                    &mut extra,
+                    inner,
+                    Shape::of::<v1::OAuth2ClientData>(),
+                    Shape::of::<v2::OAuth2ClientData>(),
+                    OLD,
+                );
+            });
             keyed.oauth2_client = Some(v2::OAuth2ClientData {
                 client_id: d.client_id,
                 client_secret: d.client_secret,
@@ -209,21 +335,30 @@ fn up_data(
                 additional_params: d.additional_params,
                 mtls_enabled: d.mtls_enabled,
                 mtls_credential_id: d.mtls_credential_id,
-                extra: d.extra,
+                extra,
             });
             v2::CredentialType::OAuth2Client
         }
-        D::OAuth2Token(mut d) => {
-            let mut inner = Restore::take(&mut d.extra, NEW);
+        D::OAuth2Token(d) => {
+            let mut extra = d.extra;
+            let mut inner = Restore::take(&mut extra, NEW, cx);
             let (token_type, expires_at) =
                 (inner.get("tokenType"), inner.get::<Timestamp>("expiresAt"));
-            inner.finish(&mut d.extra);
             let refresh_token = d.refresh_token.unwrap_or_else(|| {
                 cx.placeholder(
                     "refreshToken",
-                    "v2 requires a refresh token and this credential has none; written empty",
+                    "v2 requires a refresh token and this credential has none; written empty (the way back reads it as absent)",
                 );
                 Secret::new("")
+            });
+            cx.at_output("oauth2Token", |cx| {
+                cx.settle(
+                    &mut extra,
+                    inner,
+                    Shape::of::<v1::OAuth2TokenData>(),
+                    Shape::of::<v2::OAuth2TokenData>(),
+                    OLD,
+                );
             });
             keyed.oauth2_token = Some(v2::OAuth2TokenData {
                 scopes: d.scopes,
@@ -231,7 +366,7 @@ fn up_data(
                 refresh_token,
                 token_type,
                 expires_at,
-                extra: d.extra,
+                extra,
             });
             v2::CredentialType::OAuth2Token
         }
@@ -246,8 +381,6 @@ fn up_data(
     (Some(kind), Some(keyed))
 }
 
-/// v2 keyed `data` -> the v1 data its `type` names (`member`); `None` when it has none
-/// (reported).
 fn down_data(
     kind: &v2::CredentialType,
     member: Option<&str>,
@@ -255,34 +388,57 @@ fn down_data(
     cx: &mut Cx,
 ) -> Option<v1::CredentialData> {
     use v2::CredentialType as T;
+    /// [`Cx::carry`] of a v2 member's unknown keys into the v1 data object, at the member.
+    macro_rules! carry {
+        ($cx:expr, $member:literal, $extra:expr, $from:ty, $into:ty) => {
+            $cx.at_source($member, |cx| {
+                cx.carry($extra, Shape::of::<$from>(), Shape::of::<$into>(), NEW, OLD)
+            })
+        };
+    }
     let converted = match kind {
-        T::None => Some(v1::CredentialData::None(v1::NoneData {
-            extra: data.none.unwrap_or_default().extra,
-        })),
+        T::None => {
+            let d = data.none.unwrap_or_default();
+            Some(v1::CredentialData::None(v1::NoneData {
+                extra: carry!(cx, "none", d.extra, v2::NoneData, v1::NoneData),
+            }))
+        }
         T::String => data.string.map(|d| {
             v1::CredentialData::String(v1::StringData {
                 value: d.value,
-                extra: d.extra,
+                extra: carry!(cx, "string", d.extra, v2::StringData, v1::StringData),
             })
         }),
         T::Binary => data.binary.map(|d| {
             v1::CredentialData::Binary(v1::BinaryData {
                 value_base64: d.value_base64,
-                extra: d.extra,
+                extra: carry!(cx, "binary", d.extra, v2::BinaryData, v1::BinaryData),
             })
         }),
         T::BasicAuth => data.basic_auth.map(|d| {
             v1::CredentialData::BasicAuth(v1::UsernamePasswordData {
                 username: d.username,
                 password: d.password,
-                extra: d.extra,
+                extra: carry!(
+                    cx,
+                    "basicAuth",
+                    d.extra,
+                    v2::UsernamePasswordData,
+                    v1::UsernamePasswordData
+                ),
             })
         }),
         T::OAuth2Password => data.oauth2_password.map(|d| {
             v1::CredentialData::OAuth2Password(v1::UsernamePasswordData {
                 username: d.username,
                 password: d.password,
-                extra: d.extra,
+                extra: carry!(
+                    cx,
+                    "oauth2Password",
+                    d.extra,
+                    v2::UsernamePasswordData,
+                    v1::UsernamePasswordData
+                ),
             })
         }),
         T::Certificate => data.certificate.map(|d| {
@@ -290,12 +446,19 @@ fn down_data(
                 certificate: d.certificate,
                 key: d.key,
                 ca: d.ca,
-                extra: d.extra,
+                extra: carry!(
+                    cx,
+                    "certificate",
+                    d.extra,
+                    v2::CertificateData,
+                    v1::CertificateData
+                ),
             })
         }),
         T::OAuth2Code => data.oauth2_code.map(|d| {
-            cx.at("oauth2Code", |cx| {
+            cx.at_source("oauth2Code", |cx| {
                 let mut extra = d.extra;
+                let restore = Restore::take(&mut extra, OLD, cx);
                 if let Some(url) = d.redirect_url {
                     cx.lose(
                         &mut extra,
@@ -314,6 +477,13 @@ fn down_data(
                         "v1 oauth2-code data has no additionalParams",
                     );
                 }
+                cx.settle(
+                    &mut extra,
+                    restore,
+                    Shape::of::<v2::OAuth2CodeData>(),
+                    Shape::of::<v1::OAuth2CodeData>(),
+                    NEW,
+                );
                 v1::CredentialData::OAuth2Code(v1::OAuth2CodeData {
                     code: d.code,
                     state: d.state,
@@ -322,25 +492,34 @@ fn down_data(
             })
         }),
         T::OAuth2Client => data.oauth2_client.map(|d| {
-            let mut extra = d.extra;
-            let mut inner = Restore::take(&mut extra, OLD);
-            let authorize_url = inner.get::<String>("authorizeUrl").unwrap_or_default();
-            inner.finish(&mut extra);
-            v1::CredentialData::OAuth2Client(v1::OAuth2ClientData {
-                client_id: d.client_id,
-                client_secret: d.client_secret,
-                authorize_url,
-                token_url: d.token_url,
-                scopes: d.scopes,
-                additional_params: d.additional_params,
-                mtls_enabled: d.mtls_enabled,
-                mtls_credential_id: d.mtls_credential_id,
-                extra,
+            cx.at_source("oauth2Client", |cx| {
+                let mut extra = d.extra;
+                let mut inner = Restore::take(&mut extra, OLD, cx);
+                let authorize_url = inner.get::<String>("authorizeUrl").unwrap_or_default();
+                cx.settle(
+                    &mut extra,
+                    inner,
+                    Shape::of::<v2::OAuth2ClientData>(),
+                    Shape::of::<v1::OAuth2ClientData>(),
+                    NEW,
+                );
+                v1::CredentialData::OAuth2Client(v1::OAuth2ClientData {
+                    client_id: d.client_id,
+                    client_secret: d.client_secret,
+                    authorize_url,
+                    token_url: d.token_url,
+                    scopes: d.scopes,
+                    additional_params: d.additional_params,
+                    mtls_enabled: d.mtls_enabled,
+                    mtls_credential_id: d.mtls_credential_id,
+                    extra,
+                })
             })
         }),
         T::OAuth2Token => data.oauth2_token.map(|d| {
-            cx.at("oauth2Token", |cx| {
+            cx.at_source("oauth2Token", |cx| {
                 let mut extra = d.extra;
+                let restore = Restore::take(&mut extra, OLD, cx);
                 if let Some(token_type) = d.token_type {
                     cx.lose(
                         &mut extra,
@@ -359,6 +538,13 @@ fn down_data(
                         "v1 oauth2-token data has no expiresAt",
                     );
                 }
+                cx.settle(
+                    &mut extra,
+                    restore,
+                    Shape::of::<v2::OAuth2TokenData>(),
+                    Shape::of::<v1::OAuth2TokenData>(),
+                    NEW,
+                );
                 let refresh_token =
                     (!d.refresh_token.expose().is_empty()).then_some(d.refresh_token);
                 v1::CredentialData::OAuth2Token(v1::OAuth2TokenData {
@@ -387,8 +573,6 @@ fn down_data(
     converted
 }
 
-/// Keyed data with no member set yet. Every field is listed, so that a member added to the
-/// model stops the build here instead of being left out unnoticed.
 fn no_members() -> v2::CredentialData {
     v2::CredentialData {
         binary: None,

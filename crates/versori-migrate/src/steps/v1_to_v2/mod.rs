@@ -11,8 +11,9 @@
 //!   roles (and connection `variables`) have no v2 home.
 //! - Auth scheme configs re-tag: `schemeType` becomes the wrapper's `type` and the config moves
 //!   under its member (`apiKey`, `oauth2`, ...); grants likewise (`authorization_code` becomes
-//!   `authorizationCode`). `jwt-bearer` keeps its type but has no member for `id`/`description`;
-//!   `custom-function`, `google-service-account` and unknown types are `not-representable`.
+//!   `authorizationCode`). Types with no v1 config shape (`jwt-bearer`, `custom-function`,
+//!   `google-service-account`) and unknown types are `not-representable` (v2's `jwt-bearer` has
+//!   no member either, and v1 would not take one back).
 //! - Credential `data` is keyed by member (`basic-auth` data goes under `basicAuth`); usages have no
 //!   v2 home; oauth2-client data loses `authorizeUrl`; a missing oauth2-token `refreshToken`
 //!   (required in v2) is written empty with a warning; `custom-function` and `jwt-bearer`
@@ -21,9 +22,11 @@
 //! Down is the reverse: v2-only fields (`domain` when not the base URL's host, per-connection
 //! `baseUrl`, `connectionTemplateId`, `pkce`, hmac `encoding`, token `tokenType`/`expiresAt`,
 //! oauth2-code `redirectUrl`/`additionalParams`, members other than the one `type` names) are
-//! dropped or, with [`Loss::Preserve`](crate::Loss::Preserve), stashed; credentials go back to
-//! `action` unless a stash says otherwise; oauth1 configs and credentials and `secret` configs
-//! are `not-representable`.
+//! dropped or, with [`Loss::Preserve`](crate::Loss::Preserve), stashed; so are a grant's unknown
+//! keys and members other than the one its `type` names (kept in the v1 grant, which keeps
+//! unknown keys); credentials go back to `action` unless a stash says otherwise; oauth1, `secret`
+//! and `jwt-bearer` configs, oauth1 credentials and a credential without a `type` (`required`)
+//! have no v1 form.
 
 use versori_model::ApiVersion;
 

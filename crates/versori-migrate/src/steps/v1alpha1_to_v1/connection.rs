@@ -1,12 +1,12 @@
-use versori_model::{Timestamp, v1, v1alpha1};
+use versori_model::{Extra, Timestamp, v1, v1alpha1};
 
-use super::NEW;
 use super::auth_scheme_config::{
-    ConfigOwner, Twin, alpha_extra, derived_id, description_of, down_config, fill_identity,
-    same_config, twin_id, up_config,
+    ConfigOwner, FlowsClaim, Twin, derived_id, description_of, down_config, fill_identity,
+    lose_identity, same_config, twin_id, up_config,
 };
 use super::credential::{CredentialOwner, TokenClient, down_credential, up_credential};
-use crate::cx::Cx;
+use super::{NEW, OLD};
+use crate::cx::{Cx, Restore, Shape, to_value};
 
 /// The v1alpha1 connection an environment belongs to, as [`up_environment`] needs it.
 #[derive(Clone, Copy)]
@@ -70,32 +70,72 @@ pub(crate) fn up_environment(
 ) -> v1::Connection {
     let credentials = cx.at("credentials", |cx| {
         let mut extra = env.credentials.extra;
-        let side = |list: Option<Vec<v1alpha1::EnvironmentCredential>>, name: &str, cx: &mut Cx| {
+        let restore = Restore::take(&mut extra, NEW, cx);
+        let side = |list: Option<Vec<v1alpha1::EnvironmentCredential>>,
+                        name: &str,
+                        extra: &mut Extra,
+                        cx: &mut Cx| {
             list.map(|list| {
-                cx.at(name, |cx| {
-                    list.into_iter()
-                        .enumerate()
-                        .map(|(i, b)| cx.at(i, |cx| up_binding(b, owner, cx)))
-                        .collect()
-                })
+                let mut out = Vec::new();
+                for (i, b) in list.into_iter().enumerate() {
+                    let at = out.len();
+                    if cx.preserving() && is_google_service_account(&b.auth_scheme_config) {
+                        // v1 has no config for it: the whole binding waits for the way back.
+                        cx.at_source(name, |cx| {
+                            cx.at_source(i, |cx| {
+                                cx.lose_named(
+                                    extra,
+                                    OLD,
+                                    &format!("{name}/{i}"),
+                                    "",
+                                    to_value(&b),
+                                    "v1 has no google-service-account auth scheme config, so this credential binding has no v1 form",
+                                );
+                            });
+                        });
+                        continue;
+                    }
+                    out.push(cx.at(name, |cx| cx.at_as(i, at, |cx| up_binding(b, owner, cx))));
+                }
+                out
             })
         };
-        let action = side(env.credentials.action, "action", cx);
-        let trigger = side(env.credentials.trigger, "trigger", cx);
+        let action = side(env.credentials.action, "action", &mut extra, cx);
+        let trigger = side(env.credentials.trigger, "trigger", &mut extra, cx);
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v1alpha1::EnvironmentCredentials>(),
+            Shape::of::<v1::ConnectionCredentials>(),
+            OLD,
+        );
         v1::ConnectionCredentials {
             action,
             trigger,
-            extra: std::mem::take(&mut extra),
+            extra,
         }
+    });
+    let variables = cx.at("variables", |cx| {
+        env.variables
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| cx.at(i, |cx| up_variable(v, cx)))
+            .collect()
     });
     v1::Connection {
         id: env.id,
         name: env.name,
         credentials,
-        variables: env.variables.into_iter().map(up_variable).collect(),
+        variables,
         created_at: env.created_at,
         updated_at: env.updated_at,
-        extra: env.extra,
+        extra: cx.carry(
+            env.extra,
+            Shape::of::<v1alpha1::Environment>(),
+            Shape::of::<v1::Connection>(),
+            OLD,
+            NEW,
+        ),
     }
 }
 
@@ -106,33 +146,71 @@ pub(crate) fn down_connection(
     cx: &mut Cx,
 ) -> v1alpha1::Environment {
     let credentials = cx.at("credentials", |cx| {
-        let side = |list: Option<Vec<v1::ConnectionCredential>>, name: &str, cx: &mut Cx| {
-            list.map(|list| {
+        let mut extra = c.credentials.extra;
+        let mut restore = Restore::take(&mut extra, OLD, cx);
+        let side = |list: Option<Vec<v1::ConnectionCredential>>,
+                    name: &str,
+                    restore: &mut Restore,
+                    cx: &mut Cx| {
+            let mut list: Option<Vec<v1alpha1::EnvironmentCredential>> = list.map(|list| {
                 cx.at(name, |cx| {
                     list.into_iter()
                         .enumerate()
                         .map(|(i, b)| cx.at(i, |cx| down_binding(b, owner, cx)))
                         .collect()
                 })
-            })
+            });
+            // Bindings a preserving up step kept aside, back at their places.
+            for (i, key) in restore.indexed(name) {
+                if let Some(binding) = restore.get::<v1alpha1::EnvironmentCredential>(&key) {
+                    let items = list.get_or_insert_with(Vec::new);
+                    items.insert(i.min(items.len()), binding);
+                }
+            }
+            list
         };
-        let action = side(c.credentials.action, "action", cx);
-        let trigger = side(c.credentials.trigger, "trigger", cx);
+        let action = side(c.credentials.action, "action", &mut restore, cx);
+        let trigger = side(c.credentials.trigger, "trigger", &mut restore, cx);
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v1::ConnectionCredentials>(),
+            Shape::of::<v1alpha1::EnvironmentCredentials>(),
+            NEW,
+        );
         v1alpha1::EnvironmentCredentials {
             action,
             trigger,
-            extra: c.credentials.extra,
+            extra,
         }
+    });
+    let variables = cx.at("variables", |cx| {
+        c.variables
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| cx.at(i, |cx| down_variable(v, cx)))
+            .collect()
     });
     v1alpha1::Environment {
         id: c.id,
         name: c.name,
         credentials,
-        variables: c.variables.into_iter().map(down_variable).collect(),
+        variables,
         created_at: c.created_at,
         updated_at: c.updated_at,
-        extra: c.extra,
+        extra: cx.carry(
+            c.extra,
+            Shape::of::<v1::Connection>(),
+            Shape::of::<v1alpha1::Environment>(),
+            NEW,
+            OLD,
+        ),
     }
+}
+
+/// Whether a config is one v1 has no form for, which a preserving up step keeps aside whole.
+pub(super) fn is_google_service_account(config: &v1alpha1::AuthSchemeConfig) -> bool {
+    matches!(config, v1alpha1::AuthSchemeConfig::GoogleServiceAccount(_))
 }
 
 fn up_binding(
@@ -149,15 +227,14 @@ fn up_binding(
     let credential_type = b.credential.credential_type.clone();
     let org = organisation_id
         .map(str::to_owned)
-        .or_else(|| usage_org(&b.credential))
-        .unwrap_or_default();
+        .or_else(|| usage_org(&b.credential));
     let auth_scheme_config = cx.at("authSchemeConfig", |cx| {
         // A copy of a connector-level config takes that config's id.
         let twin = source_configs
             .iter()
             .position(|c| same_config(c, &b.auth_scheme_config));
         let config_owner = ConfigOwner {
-            organisation_id: &org,
+            organisation_id: org.as_deref(),
             binding_type: Some(&credential_type),
         };
         let produced = up_config(b.auth_scheme_config, &config_owner, cx);
@@ -175,7 +252,7 @@ fn up_binding(
     });
     let client = TokenClient::of(&auth_scheme_config);
     let credential_owner = CredentialOwner {
-        organisation_id: Some(&org),
+        organisation_id: org.as_deref(),
         created_at,
         token_client: client.as_ref(),
     };
@@ -186,7 +263,13 @@ fn up_binding(
         id: b.id,
         auth_scheme_config,
         credential,
-        extra: b.extra,
+        extra: cx.carry(
+            b.extra,
+            Shape::of::<v1alpha1::EnvironmentCredential>(),
+            Shape::of::<v1::ConnectionCredential>(),
+            OLD,
+            NEW,
+        ),
     }
 }
 
@@ -212,8 +295,7 @@ fn down_binding(
             config.id().map(str::to_owned),
             description_of(&config).map(str::to_owned),
         );
-        let Some((mut converted, derived)) = down_config(config, org.unwrap_or_default(), cx)
-        else {
+        let Some((mut converted, derived)) = down_config(config, org, FlowsClaim::Any, cx) else {
             return v1alpha1::AuthSchemeConfig::default();
         };
         let kind = derived.0.clone();
@@ -226,23 +308,13 @@ fn down_binding(
             Some((_, id, description)) => (id.clone(), description.clone()),
             None => derived,
         };
-        if let Some(extra) = alpha_extra(&mut converted) {
-            if id.as_ref().is_some_and(|id| *id != expected_id) {
-                cx.lose(extra, NEW, "id", id.into(), "v1alpha1 configs have no id");
-            }
-            if description
-                .as_ref()
-                .is_some_and(|d| *d != expected_description)
-            {
-                cx.lose(
-                    extra,
-                    NEW,
-                    "description",
-                    description.into(),
-                    "v1alpha1 configs have no description",
-                );
-            }
-        }
+        lose_identity(
+            &mut converted,
+            id.as_deref(),
+            description.as_deref(),
+            (&expected_id, &expected_description),
+            cx,
+        );
         converted
     });
     let credential_owner = CredentialOwner {
@@ -257,7 +329,13 @@ fn down_binding(
         id: b.id,
         auth_scheme_config,
         credential,
-        extra: b.extra,
+        extra: cx.carry(
+            b.extra,
+            Shape::of::<v1::ConnectionCredential>(),
+            Shape::of::<v1alpha1::EnvironmentCredential>(),
+            NEW,
+            OLD,
+        ),
     }
 }
 
@@ -269,18 +347,33 @@ fn usage_org(credential: &v1alpha1::Credential) -> Option<String> {
         .map(|u| u.environment.connection.organisation_id.clone())
 }
 
-pub(super) fn up_variable(v: v1alpha1::EnvironmentVariable) -> v1::ConnectionVariable {
+pub(super) fn up_variable(v: v1alpha1::EnvironmentVariable, cx: &mut Cx) -> v1::ConnectionVariable {
     v1::ConnectionVariable {
         name: v.name,
         value: v.value,
-        extra: v.extra,
+        extra: cx.carry(
+            v.extra,
+            Shape::of::<v1alpha1::EnvironmentVariable>(),
+            Shape::of::<v1::ConnectionVariable>(),
+            OLD,
+            NEW,
+        ),
     }
 }
 
-pub(super) fn down_variable(v: v1::ConnectionVariable) -> v1alpha1::EnvironmentVariable {
+pub(super) fn down_variable(
+    v: v1::ConnectionVariable,
+    cx: &mut Cx,
+) -> v1alpha1::EnvironmentVariable {
     v1alpha1::EnvironmentVariable {
         name: v.name,
         value: v.value,
-        extra: v.extra,
+        extra: cx.carry(
+            v.extra,
+            Shape::of::<v1::ConnectionVariable>(),
+            Shape::of::<v1alpha1::EnvironmentVariable>(),
+            NEW,
+            OLD,
+        ),
     }
 }

@@ -6,12 +6,12 @@ use super::connection::{
     ConnectionOwner, EnvironmentOwner, down_connection, down_variable, up_environment, up_variable,
 };
 use super::{NEW, OLD};
-use crate::cx::{Cx, Restore};
+use crate::cx::{Cx, Restore, Shape, to_value};
 
 /// v1alpha1 `connection` -> v1 `connector`.
 pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connector {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
     let org = c.organisation_id;
     for (field, empty) in [
         (
@@ -22,15 +22,30 @@ pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connect
     ] {
         if empty {
             if cx.preserving() {
-                crate::cx::stash(&mut extra, OLD, field, Value::Array(Vec::new()));
+                cx.stash(&mut extra, OLD, field, Value::Array(Vec::new()));
             }
             cx.derived(field, "an empty list means the same as an absent one here; v1 requires the list, and the way back leaves it out");
         }
     }
     let source_configs = c.auth_scheme_configs.unwrap_or_default();
-    let configs = cx.at("authSchemeConfigs", |cx| {
+    let (configs, aside) = cx.at("authSchemeConfigs", |cx| {
         up_configs(source_configs.clone(), &org, cx)
     });
+    // Configs v1 has no form for wait under the reserved key, by their index.
+    for (i, config) in aside {
+        cx.at_source("authSchemeConfigs", |cx| {
+            cx.at_source(i, |cx| {
+                cx.lose_named(
+                    &mut extra,
+                    OLD,
+                    &format!("authSchemeConfigs/{i}"),
+                    "",
+                    to_value(&config),
+                    "v1 has no google-service-account auth scheme config",
+                );
+            });
+        });
+    }
     let public = restore.get::<bool>("public").unwrap_or_else(|| {
         cx.derived(
             "public",
@@ -38,7 +53,7 @@ pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connect
         );
         false
     });
-    let connections = cx.at("environments", |cx| {
+    let connections = cx.at_as("environments", "connections", |cx| {
         c.environments
             .into_iter()
             .enumerate()
@@ -60,22 +75,40 @@ pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connect
             .unwrap_or_default()
             .into_iter()
             .enumerate()
-            .map(|(i, v)| cx.at(i, |_| up_version(v)))
+            .map(|(i, v)| cx.at(i, |cx| up_version(v, cx)))
             .collect()
     });
-    let mut connector = v1::Connector {
+    let connection_variables = c.environment_variables.map(|vars| {
+        cx.at_as("environmentVariables", "connectionVariables", |cx| {
+            vars.into_iter()
+                .enumerate()
+                .map(|(i, v)| cx.at(i, |cx| up_variable(v, cx)))
+                .collect()
+        })
+    });
+    let (documentation_url, image_url, tags) = (
+        restore.get("documentationURL"),
+        restore.get("imageURL"),
+        restore.get("tags"),
+    );
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1alpha1::Connection>(),
+        Shape::of::<v1::Connector>(),
+        OLD,
+    );
+    v1::Connector {
         id: c.id,
         organisation_id: org,
         name: c.name,
         public,
-        documentation_url: restore.get("documentationURL"),
-        image_url: restore.get("imageURL"),
-        tags: restore.get("tags"),
+        documentation_url,
+        image_url,
+        tags,
         protocol: v1::ProtocolType::from_wire(c.protocol.as_str()),
         auth_scheme_configs: configs,
-        connection_variables: c
-            .environment_variables
-            .map(|vars| vars.into_iter().map(up_variable).collect()),
+        connection_variables,
         connections,
         versions,
         created_at: c.created_at,
@@ -83,15 +116,13 @@ pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connect
         base_url: c.base_url,
         dataset_id: c.dataset_id,
         extra,
-    };
-    restore.finish(&mut connector.extra);
-    connector
+    }
 }
 
 /// v1 `connector` -> v1alpha1 `connection`.
 pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connection {
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
+    let mut restore = Restore::take(&mut extra, OLD, cx);
     if c.public {
         cx.lose(
             &mut extra,
@@ -120,7 +151,7 @@ pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connect
     let (configs, twins) = cx.at("authSchemeConfigs", |cx| {
         down_configs(c.auth_scheme_configs, &c.organisation_id, cx)
     });
-    let environments = cx.at("connections", |cx| {
+    let environments = cx.at_as("connections", "environments", |cx| {
         c.connections
             .into_iter()
             .enumerate()
@@ -143,33 +174,53 @@ pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connect
             .map(|(i, v)| cx.at(i, |cx| down_version(v, cx)))
             .collect()
     });
-    let mut connection = v1alpha1::Connection {
+    let mut auth_scheme_configs = if configs.is_empty() {
+        restore.get("authSchemeConfigs")
+    } else {
+        Some(configs)
+    };
+    // Configs a preserving up step kept aside, back at their places.
+    for (i, key) in restore.indexed("authSchemeConfigs") {
+        if let Some(config) = restore.get::<v1alpha1::AuthSchemeConfig>(&key) {
+            let list = auth_scheme_configs.get_or_insert_with(Vec::new);
+            list.insert(i.min(list.len()), config);
+        }
+    }
+    let versions = if versions.is_empty() {
+        restore.get("versions")
+    } else {
+        Some(versions)
+    };
+    let environment_variables = c.connection_variables.map(|vars| {
+        cx.at_as("connectionVariables", "environmentVariables", |cx| {
+            vars.into_iter()
+                .enumerate()
+                .map(|(i, v)| cx.at(i, |cx| down_variable(v, cx)))
+                .collect()
+        })
+    });
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::Connector>(),
+        Shape::of::<v1alpha1::Connection>(),
+        NEW,
+    );
+    v1alpha1::Connection {
         id: c.id,
         organisation_id: c.organisation_id,
         name: c.name,
         protocol: v1alpha1::ProtocolType::from_wire(c.protocol.as_str()),
-        auth_scheme_configs: if configs.is_empty() {
-            restore.get("authSchemeConfigs")
-        } else {
-            Some(configs)
-        },
-        environment_variables: c
-            .connection_variables
-            .map(|vars| vars.into_iter().map(down_variable).collect()),
+        auth_scheme_configs,
+        environment_variables,
         environments,
-        versions: if versions.is_empty() {
-            restore.get("versions")
-        } else {
-            Some(versions)
-        },
+        versions,
         created_at: c.created_at,
         updated_at: c.updated_at,
         base_url: c.base_url,
         dataset_id: c.dataset_id,
         extra,
-    };
-    restore.finish(&mut connection.extra);
-    connection
+    }
 }
 
 /// v1alpha1 `connection-update` -> v1 `connector-update`.
@@ -178,7 +229,7 @@ pub(crate) fn up_connection_update(
     cx: &mut Cx,
 ) -> v1::ConnectorUpdate {
     let mut extra = u.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
     if let Some(configs) = &u.auth_scheme_configs {
         cx.lose_typed(
             &mut extra,
@@ -197,25 +248,43 @@ pub(crate) fn up_connection_update(
             "UpdateConnector cannot change connections (v1 updates them one by one)",
         );
     }
-    let mut update = v1::ConnectorUpdate {
+    let (tags, auth_scheme_config_ids, public, documentation_url, image_url) = (
+        restore.get("tags"),
+        restore.get("authSchemeConfigIds"),
+        restore.get("public"),
+        restore.get("documentationURL"),
+        restore.get("imageURL"),
+    );
+    let connection_variables = u.environment_variables.map(|vars| {
+        cx.at_as("environmentVariables", "connectionVariables", |cx| {
+            vars.into_iter()
+                .enumerate()
+                .map(|(i, v)| cx.at(i, |cx| up_variable(v, cx)))
+                .collect()
+        })
+    });
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1alpha1::ConnectionUpdate>(),
+        Shape::of::<v1::ConnectorUpdate>(),
+        OLD,
+    );
+    v1::ConnectorUpdate {
         id: u.id,
         organisation_id: u.organisation_id,
         name: u.name,
-        tags: restore.get("tags"),
+        tags,
         protocol: v1::ProtocolType::from_wire(u.protocol.as_str()),
-        auth_scheme_config_ids: restore.get("authSchemeConfigIds"),
-        public: restore.get("public"),
-        documentation_url: restore.get("documentationURL"),
-        image_url: restore.get("imageURL"),
+        auth_scheme_config_ids,
+        public,
+        documentation_url,
+        image_url,
         base_url: u.base_url,
-        connection_variables: u
-            .environment_variables
-            .map(|vars| vars.into_iter().map(up_variable).collect()),
+        connection_variables,
         dataset_id: u.dataset_id,
         extra,
-    };
-    restore.finish(&mut update.extra);
-    update
+    }
 }
 
 /// v1 `connector-update` -> v1alpha1 `connection-update`.
@@ -224,7 +293,7 @@ pub(crate) fn down_connector_update(
     cx: &mut Cx,
 ) -> v1alpha1::ConnectionUpdate {
     let mut extra = u.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
+    let mut restore = Restore::take(&mut extra, OLD, cx);
     if let Some(tags) = &u.tags {
         cx.lose_typed(&mut extra, NEW, "tags", tags, "v1alpha1 has no tags");
     }
@@ -247,22 +316,37 @@ pub(crate) fn down_connector_update(
         );
     }
     lose_links(cx, &mut extra, u.documentation_url, u.image_url);
-    let mut update = v1alpha1::ConnectionUpdate {
+    let (auth_scheme_configs, environments) = (
+        restore.get("authSchemeConfigs"),
+        restore.get("environments"),
+    );
+    let environment_variables = u.connection_variables.map(|vars| {
+        cx.at_as("connectionVariables", "environmentVariables", |cx| {
+            vars.into_iter()
+                .enumerate()
+                .map(|(i, v)| cx.at(i, |cx| down_variable(v, cx)))
+                .collect()
+        })
+    });
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::ConnectorUpdate>(),
+        Shape::of::<v1alpha1::ConnectionUpdate>(),
+        NEW,
+    );
+    v1alpha1::ConnectionUpdate {
         id: u.id,
         organisation_id: u.organisation_id,
         name: u.name,
         protocol: v1alpha1::ProtocolType::from_wire(u.protocol.as_str()),
-        auth_scheme_configs: restore.get("authSchemeConfigs"),
-        environments: restore.get("environments"),
+        auth_scheme_configs,
+        environments,
         base_url: u.base_url,
-        environment_variables: u
-            .connection_variables
-            .map(|vars| vars.into_iter().map(down_variable).collect()),
+        environment_variables,
         dataset_id: u.dataset_id,
         extra,
-    };
-    restore.finish(&mut update.extra);
-    update
+    }
 }
 
 /// A v1 connector's documentation and image links, which v1alpha1 has no place for.
@@ -288,10 +372,18 @@ fn lose_links(
     }
 }
 
-fn up_version(v: v1alpha1::ConnectionVersion) -> v1::ConnectorVersion {
+fn up_version(v: v1alpha1::ConnectionVersion, cx: &mut Cx) -> v1::ConnectorVersion {
     let mut extra = v.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
-    let mut version = v1::ConnectorVersion {
+    let mut restore = Restore::take(&mut extra, NEW, cx);
+    let messages = restore.get("messages");
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1alpha1::ConnectionVersion>(),
+        Shape::of::<v1::ConnectorVersion>(),
+        OLD,
+    );
+    v1::ConnectorVersion {
         id: v.id,
         name: v.name,
         description: v.description,
@@ -300,15 +392,14 @@ fn up_version(v: v1alpha1::ConnectionVersion) -> v1::ConnectorVersion {
         created_at: v.created_at,
         updated_at: v.updated_at,
         published_at: v.published_at,
-        messages: restore.get("messages"),
+        messages,
         extra,
-    };
-    restore.finish(&mut version.extra);
-    version
+    }
 }
 
 fn down_version(v: v1::ConnectorVersion, cx: &mut Cx) -> v1alpha1::ConnectionVersion {
     let mut extra = v.extra;
+    let restore = Restore::take(&mut extra, OLD, cx);
     if let Some(messages) = &v.messages {
         cx.lose_typed(
             &mut extra,
@@ -318,6 +409,13 @@ fn down_version(v: v1::ConnectorVersion, cx: &mut Cx) -> v1alpha1::ConnectionVer
             "v1alpha1 versions have no messages",
         );
     }
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::ConnectorVersion>(),
+        Shape::of::<v1alpha1::ConnectionVersion>(),
+        NEW,
+    );
     v1alpha1::ConnectionVersion {
         id: v.id,
         name: v.name,

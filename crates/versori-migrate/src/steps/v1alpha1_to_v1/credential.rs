@@ -5,8 +5,8 @@ use serde_json::Value;
 use versori_model::{Secret, Timestamp, v1, v1alpha1};
 
 use super::{NEW, OLD};
-use crate::cx::{Cx, Restore, slug, to_value};
-use crate::steps::EPOCH;
+use crate::cx::{Cx, Restore, Shape, slug, to_value};
+use crate::steps::{EPOCH, given_organisation};
 
 /// What a credential's owner tells both steps about it.
 #[derive(Clone, Copy)]
@@ -97,15 +97,15 @@ pub(crate) fn up_credential(
         token_client: client,
     } = *owner;
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, NEW);
+    let mut restore = Restore::take(&mut extra, NEW, cx);
+    let usage_org = c
+        .usages
+        .as_ref()
+        .and_then(|u| u.first())
+        .map(|u| u.environment.connection.organisation_id.clone());
     let organisation_id = match restore.get::<String>("organisationId") {
         Some(org) => org,
-        None => match org.map(str::to_owned).or_else(|| {
-            c.usages
-                .as_ref()?
-                .first()
-                .map(|u| u.environment.connection.organisation_id.clone())
-        }) {
+        None => match org.map(str::to_owned).or(usage_org) {
             Some(org) => {
                 cx.derived(
                     "organisationId",
@@ -113,10 +113,11 @@ pub(crate) fn up_credential(
                 );
                 org
             }
-            None => {
-                cx.placeholder("organisationId", "v1 requires the credential's organisation and nothing in the document gives it; left empty");
-                String::new()
-            }
+            None => given_organisation(
+                cx,
+                "organisationId",
+                "v1 requires the credential's organisation",
+            ),
         },
     };
     for (field, value) in [("createdAt", &c.created_at), ("updatedAt", &c.updated_at)] {
@@ -139,20 +140,43 @@ pub(crate) fn up_credential(
                 .collect()
         })
     });
+    let credential_type = v1::CredentialType::from_wire(c.credential_type.as_str());
+    if !c.credential_type.is_known() && has_shape(&credential_type) {
+        // v1 would read this data as its own shape for the type, which v1alpha1 never said it was.
+        cx.not_representable(
+            "type",
+            format!("`{credential_type}` is not a v1alpha1 credential type, and v1 gives it a data shape of its own"),
+        );
+    }
     let data = cx.at("data", |cx| up_data(c.data, client, cx));
-    let mut credential = v1::Credential {
+    let expires_at = restore.get("expiresAt");
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1alpha1::Credential>(),
+        Shape::of::<v1::Credential>(),
+        OLD,
+    );
+    v1::Credential {
         id: c.id,
         organisation_id,
-        credential_type: v1::CredentialType::from_wire(c.credential_type.as_str()),
+        credential_type,
         name: c.name,
         usages,
         errors: c.errors,
         data,
-        expires_at: restore.get("expiresAt"),
+        expires_at,
         extra,
-    };
-    restore.finish(&mut credential.extra);
-    credential
+    }
+}
+
+/// Whether v1 decodes a credential's `data` by a shape of its own for this type.
+fn has_shape(credential_type: &v1::CredentialType) -> bool {
+    use v1::CredentialType as T;
+    !matches!(
+        credential_type,
+        T::CustomFunction | T::JwtBearer | T::Unknown(_)
+    )
 }
 
 /// v1 `credential` -> v1alpha1 `credential`, owned as `owner` says.
@@ -168,7 +192,7 @@ pub(crate) fn down_credential(
     } = *owner;
     use v1::CredentialType as T;
     let mut extra = c.extra;
-    let mut restore = Restore::take(&mut extra, OLD);
+    let mut restore = Restore::take(&mut extra, OLD, cx);
     let credential_type = match &c.credential_type {
         T::None | T::String | T::Binary | T::BasicAuth | T::OAuth2Client | T::OAuth2Token => {
             v1alpha1::CredentialType::from_wire(c.credential_type.as_str())
@@ -184,7 +208,9 @@ pub(crate) fn down_credential(
         .as_ref()
         .and_then(|u| u.first())
         .map(|u| u.connection.connector.organisation_id.as_str());
-    if org.or(usage_org).unwrap_or_default() != c.organisation_id {
+    // Up takes it from the owner, the usages, or the organisation given for the migration.
+    let derivable = org.or(usage_org).or(cx.organisation_id());
+    if derivable != Some(c.organisation_id.as_str()) {
         cx.lose(
             &mut extra,
             NEW,
@@ -220,7 +246,14 @@ pub(crate) fn down_credential(
         })
     });
     let data = cx.at("data", |cx| down_data(c.data, client, cx));
-    let mut credential = v1alpha1::Credential {
+    cx.settle(
+        &mut extra,
+        restore,
+        Shape::of::<v1::Credential>(),
+        Shape::of::<v1alpha1::Credential>(),
+        NEW,
+    );
+    v1alpha1::Credential {
         id: c.id,
         credential_type,
         name: c.name,
@@ -230,15 +263,14 @@ pub(crate) fn down_credential(
         created_at,
         updated_at,
         extra,
-    };
-    restore.finish(&mut credential.extra);
-    credential
+    }
 }
 
 fn up_usage(u: v1alpha1::CredentialUsage, cx: &mut Cx) -> v1::CredentialUsage {
-    cx.at("environment", |cx| {
+    let connection = cx.at_as("environment", "connection", |cx| {
         let env = u.environment;
         let mut extra = env.extra;
+        let restore = Restore::take(&mut extra, NEW, cx);
         if env.slug != slug(&env.name) {
             cx.lose(
                 &mut extra,
@@ -249,60 +281,116 @@ fn up_usage(u: v1alpha1::CredentialUsage, cx: &mut Cx) -> v1::CredentialUsage {
             );
         }
         let summary = env.connection;
-        v1::CredentialUsage {
-            connection: v1::CredentialUsageConnection {
-                id: env.id,
-                name: env.name,
-                connector: v1::ConnectorSummary {
-                    id: summary.id,
-                    organisation_id: summary.organisation_id,
-                    name: summary.name,
-                    protocol: v1::ProtocolType::from_wire(summary.protocol.as_str()),
-                    created_at: summary.created_at,
-                    updated_at: summary.updated_at,
-                    extra: summary.extra,
-                },
-                created_at: env.created_at,
-                updated_at: env.updated_at,
-                extra,
-            },
-            extra: u.extra,
+        let connector = cx.at_as("connection", "connector", |cx| v1::ConnectorSummary {
+            extra: cx.carry(
+                summary.extra,
+                Shape::of::<v1alpha1::ConnectionSummary>(),
+                Shape::of::<v1::ConnectorSummary>(),
+                OLD,
+                NEW,
+            ),
+            id: summary.id,
+            organisation_id: summary.organisation_id,
+            name: summary.name,
+            protocol: v1::ProtocolType::from_wire(summary.protocol.as_str()),
+            created_at: summary.created_at,
+            updated_at: summary.updated_at,
+        });
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v1alpha1::CredentialUsageEnvironment>(),
+            Shape::of::<v1::CredentialUsageConnection>(),
+            OLD,
+        );
+        v1::CredentialUsageConnection {
+            id: env.id,
+            name: env.name,
+            connector,
+            created_at: env.created_at,
+            updated_at: env.updated_at,
+            extra,
         }
-    })
+    });
+    v1::CredentialUsage {
+        connection,
+        extra: cx.carry(
+            u.extra,
+            Shape::of::<v1alpha1::CredentialUsage>(),
+            Shape::of::<v1::CredentialUsage>(),
+            OLD,
+            NEW,
+        ),
+    }
 }
 
 fn down_usage(u: v1::CredentialUsage, cx: &mut Cx) -> v1alpha1::CredentialUsage {
-    cx.at("connection", |_| {
+    let environment = cx.at_as("connection", "environment", |cx| {
         let conn = u.connection;
         let mut extra = conn.extra;
-        let mut restore = Restore::take(&mut extra, OLD);
+        let mut restore = Restore::take(&mut extra, OLD, cx);
         let summary = conn.connector;
         let slug = restore
             .get::<String>("slug")
             .unwrap_or_else(|| slug(&conn.name));
-        let mut env = v1alpha1::CredentialUsageEnvironment {
-            id: conn.id,
-            name: conn.name,
-            slug,
-            connection: v1alpha1::ConnectionSummary {
+        let connection = cx.at_as("connector", "connection", |cx| {
+            v1alpha1::ConnectionSummary {
+                extra: cx.carry(
+                    summary.extra,
+                    Shape::of::<v1::ConnectorSummary>(),
+                    Shape::of::<v1alpha1::ConnectionSummary>(),
+                    NEW,
+                    OLD,
+                ),
                 id: summary.id,
                 organisation_id: summary.organisation_id,
                 name: summary.name,
                 protocol: v1alpha1::ProtocolType::from_wire(summary.protocol.as_str()),
                 created_at: summary.created_at,
                 updated_at: summary.updated_at,
-                extra: summary.extra,
-            },
+            }
+        });
+        cx.settle(
+            &mut extra,
+            restore,
+            Shape::of::<v1::CredentialUsageConnection>(),
+            Shape::of::<v1alpha1::CredentialUsageEnvironment>(),
+            NEW,
+        );
+        v1alpha1::CredentialUsageEnvironment {
+            id: conn.id,
+            name: conn.name,
+            slug,
+            connection,
             created_at: conn.created_at,
             updated_at: conn.updated_at,
             extra,
-        };
-        restore.finish(&mut env.extra);
-        v1alpha1::CredentialUsage {
-            environment: env,
-            extra: u.extra,
         }
-    })
+    });
+    v1alpha1::CredentialUsage {
+        environment,
+        extra: cx.carry(
+            u.extra,
+            Shape::of::<v1::CredentialUsage>(),
+            Shape::of::<v1alpha1::CredentialUsage>(),
+            NEW,
+            OLD,
+        ),
+    }
+}
+
+/// [`Cx::carry`] for the `data` of a credential going up, from `$from` to `$into`.
+macro_rules! up_extra {
+    ($cx:expr, $extra:expr, $from:ty, $into:ty) => {
+        $cx.carry($extra, Shape::of::<$from>(), Shape::of::<$into>(), OLD, NEW)
+    };
+}
+
+/// [`Cx::carry`] for the `data` of a credential going down, from `$from` to `$into`.
+macro_rules! down_extra {
+    ($cx:expr, $extra:expr, $from:ty, $into:ty) => {
+        $cx.carry($extra, Shape::of::<$from>(), Shape::of::<$into>(), NEW, OLD)
+    };
 }
 
 fn up_data(
@@ -313,41 +401,58 @@ fn up_data(
     use v1alpha1::CredentialData as D;
 
     match data {
-        D::None(d) => v1::CredentialData::None(v1::NoneData { extra: d.extra }),
+        D::None(d) => v1::CredentialData::None(v1::NoneData {
+            extra: up_extra!(cx, d.extra, v1alpha1::NoneData, v1::NoneData),
+        }),
         D::String(d) => v1::CredentialData::String(v1::StringData {
             value: d.value,
-            extra: d.extra,
+            extra: up_extra!(cx, d.extra, v1alpha1::StringData, v1::StringData),
         }),
         D::Binary(d) => v1::CredentialData::Binary(v1::BinaryData {
             value_base64: d.value_base64,
-            extra: d.extra,
+            extra: up_extra!(cx, d.extra, v1alpha1::BinaryData, v1::BinaryData),
         }),
         D::BasicAuth(d) => v1::CredentialData::BasicAuth(v1::UsernamePasswordData {
             username: d.username,
             password: d.password,
-            extra: d.extra,
+            extra: up_extra!(
+                cx,
+                d.extra,
+                v1alpha1::BasicAuthData,
+                v1::UsernamePasswordData
+            ),
         }),
         D::OAuth2Client(d) => {
             let mut extra = d.extra;
-            let mut restore = Restore::take(&mut extra, NEW);
-            let mut out = v1::OAuth2ClientData {
+            let mut restore = Restore::take(&mut extra, NEW, cx);
+            let authorize_url = restore.get("authorizeUrl").unwrap_or(d.authorize_url);
+            let additional_params = restore
+                .get("additionalParams")
+                .or_else(|| d.additional_params.map(|params| form_encode(&params)));
+            let (mtls_enabled, mtls_credential_id) =
+                (restore.get("mTLSEnabled"), restore.get("mTLSCredentialId"));
+            cx.settle(
+                &mut extra,
+                restore,
+                Shape::of::<v1alpha1::OAuth2ClientData>(),
+                Shape::of::<v1::OAuth2ClientData>(),
+                OLD,
+            );
+            v1::CredentialData::OAuth2Client(v1::OAuth2ClientData {
                 client_id: d.client_id,
                 client_secret: d.client_secret,
-                authorize_url: restore.get("authorizeUrl").unwrap_or(d.authorize_url),
+                authorize_url,
                 token_url: d.token_url,
                 scopes: d.scopes,
-                additional_params: restore
-                    .get("additionalParams")
-                    .or_else(|| d.additional_params.map(|params| form_encode(&params))),
-                mtls_enabled: restore.get("mTLSEnabled"),
-                mtls_credential_id: restore.get("mTLSCredentialId"),
+                additional_params,
+                mtls_enabled,
+                mtls_credential_id,
                 extra,
-            };
-            restore.finish(&mut out.extra);
-            v1::CredentialData::OAuth2Client(out)
+            })
         }
         D::OAuth2Token(d) => {
             let mut extra = d.extra;
+            let restore = Restore::take(&mut extra, NEW, cx);
             for (field, value) in [
                 ("clientId", d.client_id),
                 ("clientSecret", d.client_secret.expose().to_owned()),
@@ -375,6 +480,13 @@ fn up_data(
                     "v1 oauth2-token data has no additionalParams",
                 );
             }
+            cx.settle(
+                &mut extra,
+                restore,
+                Shape::of::<v1alpha1::OAuth2TokenData>(),
+                Shape::of::<v1::OAuth2TokenData>(),
+                OLD,
+            );
             v1::CredentialData::OAuth2Token(v1::OAuth2TokenData {
                 scopes: d.scopes,
                 access_token: d.access_token,
@@ -393,23 +505,30 @@ fn down_data(
 ) -> v1alpha1::CredentialData {
     use v1::CredentialData as D;
     match data {
-        D::None(d) => v1alpha1::CredentialData::None(v1alpha1::NoneData { extra: d.extra }),
+        D::None(d) => v1alpha1::CredentialData::None(v1alpha1::NoneData {
+            extra: down_extra!(cx, d.extra, v1::NoneData, v1alpha1::NoneData),
+        }),
         D::String(d) => v1alpha1::CredentialData::String(v1alpha1::StringData {
             value: d.value,
-            extra: d.extra,
+            extra: down_extra!(cx, d.extra, v1::StringData, v1alpha1::StringData),
         }),
         D::Binary(d) => v1alpha1::CredentialData::Binary(v1alpha1::BinaryData {
             value_base64: d.value_base64,
-            extra: d.extra,
+            extra: down_extra!(cx, d.extra, v1::BinaryData, v1alpha1::BinaryData),
         }),
         D::BasicAuth(d) => v1alpha1::CredentialData::BasicAuth(v1alpha1::BasicAuthData {
             username: d.username,
             password: d.password,
-            extra: d.extra,
+            extra: down_extra!(
+                cx,
+                d.extra,
+                v1::UsernamePasswordData,
+                v1alpha1::BasicAuthData
+            ),
         }),
         D::OAuth2Client(d) => {
             let mut extra = d.extra;
-            let mut restore = Restore::take(&mut extra, OLD);
+            let mut restore = Restore::take(&mut extra, OLD, cx);
             // v1 allows "" (client credentials); v1alpha1 requires a URL.
             let authorize_url = match restore.get::<String>("authorizeUrl") {
                 Some(url) => url,
@@ -421,7 +540,7 @@ fn down_data(
                     {
                         Some(url) => {
                             if cx.preserving() {
-                                crate::cx::stash(&mut extra, NEW, "authorizeUrl", "".into());
+                                cx.stash(&mut extra, NEW, "authorizeUrl", "".into());
                             }
                             cx.derived("authorizeUrl", "v1alpha1 requires an authorizeUrl; taken from the bound oauth2 config");
                             url
@@ -436,7 +555,6 @@ fn down_data(
                     }
                 }
             };
-            restore.finish(&mut extra);
             for (field, value) in [
                 ("mTLSEnabled", d.mtls_enabled.map(Value::from)),
                 ("mTLSCredentialId", d.mtls_credential_id.map(Value::from)),
@@ -458,6 +576,13 @@ fn down_data(
                     None
                 }
             });
+            cx.settle(
+                &mut extra,
+                restore,
+                Shape::of::<v1::OAuth2ClientData>(),
+                Shape::of::<v1alpha1::OAuth2ClientData>(),
+                NEW,
+            );
             v1alpha1::CredentialData::OAuth2Client(v1alpha1::OAuth2ClientData {
                 client_id: d.client_id,
                 client_secret: d.client_secret,
@@ -470,7 +595,7 @@ fn down_data(
         }
         D::OAuth2Token(d) => {
             let mut extra = d.extra;
-            let mut restore = Restore::take(&mut extra, OLD);
+            let mut restore = Restore::take(&mut extra, OLD, cx);
             let text = |field: &str, restore: &mut Restore, cx: &mut Cx| {
                 if let Some(value) = restore.get::<String>(field) {
                     return value;
@@ -494,7 +619,15 @@ fn down_data(
             let client_secret = Secret::new(text("clientSecret", &mut restore, cx));
             let authorize_url = text("authorizeUrl", &mut restore, cx);
             let token_url = text("tokenUrl", &mut restore, cx);
-            let mut out = v1alpha1::OAuth2TokenData {
+            let additional_params = restore.get("additionalParams");
+            cx.settle(
+                &mut extra,
+                restore,
+                Shape::of::<v1::OAuth2TokenData>(),
+                Shape::of::<v1alpha1::OAuth2TokenData>(),
+                NEW,
+            );
+            v1alpha1::CredentialData::OAuth2Token(v1alpha1::OAuth2TokenData {
                 client_id,
                 client_secret,
                 authorize_url,
@@ -502,11 +635,9 @@ fn down_data(
                 scopes: d.scopes,
                 access_token: d.access_token,
                 refresh_token: d.refresh_token,
-                additional_params: restore.get("additionalParams"),
+                additional_params,
                 extra,
-            };
-            restore.finish(&mut out.extra);
-            v1alpha1::CredentialData::OAuth2Token(out)
+            })
         }
         D::OAuth2Code(_) | D::OAuth2Password(_) | D::Certificate(_) => {
             // The type was already reported as not representable; keep the data verbatim.

@@ -1,0 +1,77 @@
+//! Every path in a migration report points into the document the user gave: messages of a later
+//! step, and of the output check, are mapped back through the [`Provenance`] of each step before
+//! them; a path with no counterpart in the input is shown at its nearest ancestor that has one,
+//! and `detail` says so.
+
+use serde_json::Value;
+use versori_model::{ApiVersion, Document};
+use versori_validate::{Code, Pointer, ValidationMessage};
+
+use crate::cx::Provenance;
+
+/// The input, as JSON, to check paths against.
+pub(crate) struct Source(Value);
+
+impl Source {
+    pub(crate) fn new(doc: &Document) -> Self {
+        Self(doc.to_value().unwrap_or(Value::Null))
+    }
+
+    fn has(&self, path: &Pointer) -> bool {
+        self.0.pointer(path.as_str()).is_some()
+    }
+}
+
+/// Whether a message with `code` may name a key the input lacks (a value the target needs:
+/// its parent is in the input, the key itself not).
+pub(crate) fn may_name_absent_key(code: Code) -> bool {
+    code.names_missing_key() || code == Code::Derived
+}
+
+/// Whether `path` is a fitting path in the input for a message with `code`: it resolves, or it
+/// names a key the input lacks under a parent that resolves.
+pub(crate) fn fits(source: &Value, code: Code, path: &Pointer) -> bool {
+    source.pointer(path.as_str()).is_some()
+        || (may_name_absent_key(code)
+            && path
+                .parent()
+                .is_some_and(|parent| source.pointer(parent.as_str()).is_some_and(is_container)))
+}
+
+fn is_container(value: &Value) -> bool {
+    value.is_object() || value.is_array()
+}
+
+/// `message`, written at a path of the `version` form of the document (the source of the step
+/// after `chain`), moved to the corresponding path of the input.
+pub(crate) fn to_source(
+    mut message: ValidationMessage,
+    chain: &[Provenance],
+    version: ApiVersion,
+    source: &Source,
+) -> ValidationMessage {
+    let written = message.path.clone();
+    let mut path = written.clone();
+    for provenance in chain.iter().rev() {
+        path = provenance.source_of(&path);
+    }
+    if fits(&source.0, message.code, &path) {
+        message.path = path;
+        return message;
+    }
+    let mut ancestor = path.clone();
+    while !source.has(&ancestor) {
+        if ancestor.pop().is_none() {
+            break;
+        }
+    }
+    let form = if chain.is_empty() {
+        "the input".to_owned()
+    } else {
+        format!("the {version} form of the document")
+    };
+    message.path = ancestor;
+    message.with_detail(format!(
+        "about `{written}` in {form}, which has no counterpart in the input; shown at its nearest ancestor"
+    ))
+}
