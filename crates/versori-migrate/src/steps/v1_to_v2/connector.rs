@@ -137,7 +137,7 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
                     .all(|k| !Shape::of::<v2::SystemExport>().knows(k))
             })
         })
-        .and_then(|v| serde_json::from_value(v).ok())
+        .and_then(|v| versori_model::de::from_value(v).ok())
         .unwrap_or_default();
     let system = cx.at_output("system", |cx| {
         cx.renamed("baseUrl", "templateBaseUrl");

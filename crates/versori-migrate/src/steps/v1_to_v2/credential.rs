@@ -48,7 +48,9 @@ pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
                 _ => Map::new(),
             };
             json.insert(key, value);
-            if let Ok(merged) = serde_json::from_value::<v2::CredentialData>(Value::Object(json)) {
+            if let Ok(merged) =
+                versori_model::de::from_value::<v2::CredentialData>(Value::Object(json))
+            {
                 *data = merged;
                 restore.value(&stash_name);
             }
