@@ -233,8 +233,23 @@ pub fn run(
         let results: Vec<Result1> = chunk
             .par_iter_mut()
             .map(|doc| {
-                doc.parse();
-                let result = migrate_one(doc, args, &opts, pretty);
+                // The fast path reads the document straight from its text (see
+                // `Document::read_str_fast`); a same-version run needs the JSON as read, to
+                // compare, so it takes the ordinary path.
+                let hint = Hint::default()
+                    .maybe_version(args.from)
+                    .maybe_kind(args.kind);
+                let fast = doc
+                    .unparsed_text()
+                    .and_then(|text| Document::read_str_fast(text, hint))
+                    .filter(|document| document.api_version() != args.to);
+                let result = match fast {
+                    Some(document) => migrate_document(document, None, args, &opts, pretty),
+                    None => {
+                        doc.parse();
+                        migrate_one(doc, args, &opts, pretty)
+                    }
+                };
                 doc.release();
                 result
             })
@@ -349,7 +364,7 @@ fn reason(messages: &[ValidationMessage], fallback: &str) -> String {
 /// Reads, migrates and serializes one input document.
 fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: bool) -> Result1 {
     let value = match &doc.value {
-        Ok(value) => value.clone(),
+        Ok(value) => value,
         Err(err) => {
             // Reported as `versori validate` reports it, and the reason in the same safe words.
             let messages = vec![crate::validate::unreadable(doc, err)];
@@ -370,7 +385,7 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         let refusal = DuplicateKeys::new(doc.duplicates.clone()).to_string();
         let opts = versori_validate::ValidateOptions::default();
         let (api_version, kind, messages) =
-            match versori_validate::validate_parsed(&value, &doc.duplicates, hint, &opts) {
+            match versori_validate::validate_parsed(value, &doc.duplicates, hint, &opts) {
                 Ok(validated) => (
                     Some(validated.api_version),
                     Some(validated.kind),
@@ -385,13 +400,13 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
             messages,
         };
     }
-    let document = match Document::read_as(value.clone(), hint) {
+    let document = match Document::read_as_ref(value, hint) {
         Ok(document) => document,
         Err(_) => {
             // Say why in the same terms `versori validate` would.
             let opts = versori_validate::ValidateOptions::default();
             let (api_version, kind, messages) =
-                match versori_validate::validate_value_as(&value, hint, &opts) {
+                match versori_validate::validate_value_as(value, hint, &opts) {
                     Ok(validated) => (
                         Some(validated.api_version),
                         Some(validated.kind),
@@ -412,6 +427,18 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
             };
         }
     };
+    migrate_document(document, Some(value), args, opts, pretty)
+}
+
+/// Migrates a document that was read, and serializes the result. `read` is the JSON it was read
+/// from, needed (only) to say where a same-version round trip writes something differently.
+fn migrate_document(
+    document: Document,
+    read: Option<&Value>,
+    args: &MigrateArgs,
+    opts: &Options,
+    pretty: bool,
+) -> Result1 {
     let (api_version, kind) = (Some(document.api_version()), Some(document.kind()));
     let same_version = document.api_version() == args.to;
     match migrate(document, args.to, opts) {
@@ -421,7 +448,9 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                 // nothing: say where the written JSON differs from what was read.
                 let written = done.document.to_value().unwrap_or(Value::Null);
                 let mut paths = Vec::new();
-                differences(&value, &written, Pointer::root(), &mut paths);
+                if let Some(read) = read {
+                    differences(read, &written, Pointer::root(), &mut paths);
+                }
                 for path in paths {
                     done.report.push(ValidationMessage::new(
                         Code::Normalized,
