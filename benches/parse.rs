@@ -143,7 +143,10 @@ fn validate(c: &mut Criterion) {
 /// Parse + migrate v1alpha1 -> v2 + serialize against the same baseline over the v1alpha1
 /// examples that have a v2 form (target: >= 0.9x).
 fn migrate(c: &mut Criterion) {
-    let options = versori::migrate::Options::default();
+    // Standalone v1alpha1 credentials and environments name no organisation, which v1 requires:
+    // give one, so that the same examples are measured as before `Options::organisation_id`.
+    let options =
+        versori::migrate::Options::default().organisation_id("01HFP2RC0JQ7T1EXR0Y4K7P3J4");
     let docs: Vec<_> = corpus()
         .into_iter()
         .filter(|(version, kind, doc)| {
@@ -157,7 +160,7 @@ fn migrate(c: &mut Criterion) {
         })
         .collect();
     let bytes: usize = docs.iter().map(|(_, _, b)| b.len()).sum();
-    let skip_validation = versori::migrate::Options::default();
+    let skip_validation = options.clone();
     let mut group = c.benchmark_group("parse+migrate v1alpha1->v2+serialize");
     group.throughput(Throughput::Bytes(bytes as u64));
     baseline(&mut group, &docs);

@@ -81,6 +81,12 @@ impl Provenance {
     }
 }
 
+/// The escaped last token of `pointer` (`""` at the root).
+fn last_token(pointer: &Pointer) -> &str {
+    let text = pointer.as_str();
+    text.rfind('/').map_or("", |at| &text[at + 1..])
+}
+
 /// Why a value could not be put under [`PRESERVED_KEY`].
 pub(crate) enum NoRoom {
     /// The reserved key (or the version's entry under it) holds something other than an object.
@@ -99,6 +105,10 @@ pub(crate) struct Cx {
     organisation_id: Option<String>,
     /// The version of the document the step reads.
     source: ApiVersion,
+    /// Whether the output position maps to the source position through the nearest recorded
+    /// ancestor and the same tokens (so that entering a node with the same token on both sides
+    /// needs no record).
+    aligned: bool,
 }
 
 impl Cx {
@@ -111,6 +121,7 @@ impl Cx {
             preserve,
             organisation_id,
             source,
+            aligned: true,
         }
     }
 
@@ -123,7 +134,24 @@ impl Cx {
 
     /// Runs `f` one level down, at `token` of both the source and the output.
     pub(crate) fn at<T>(&mut self, token: impl Token + Copy, f: impl FnOnce(&mut Self) -> T) -> T {
-        self.at_as(token, token, f)
+        if !self.aligned {
+            return self.at_as(token, token, f);
+        }
+        // Mapped through the nearest recorded ancestor: nothing to record.
+        self.path.push(token);
+        self.out.push(token);
+        let result = f(self);
+        self.path.remove_last();
+        self.out.remove_last();
+        result
+    }
+
+    /// Runs `f` with the output known to map to the source position (after a record).
+    fn aligned<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.aligned, true);
+        let result = f(self);
+        self.aligned = outer;
+        result
     }
 
     /// Runs `f` at `source` of the source and `out` of the output (a renamed field, a moved
@@ -136,10 +164,17 @@ impl Cx {
     ) -> T {
         self.path.push(source);
         self.out.push(out);
+        if self.aligned && last_token(&self.path) == last_token(&self.out) {
+            // The same token on both sides: mapped through the nearest recorded ancestor.
+            let result = f(self);
+            self.path.remove_last();
+            self.out.remove_last();
+            return result;
+        }
         self.record();
-        let result = f(self);
-        self.path.pop();
-        self.out.pop();
+        let result = self.aligned(f);
+        self.path.remove_last();
+        self.out.remove_last();
         result
     }
 
@@ -147,8 +182,10 @@ impl Cx {
     /// the output does not).
     pub(crate) fn at_source<T>(&mut self, token: impl Token, f: impl FnOnce(&mut Self) -> T) -> T {
         self.path.push(token);
+        let outer = std::mem::replace(&mut self.aligned, false);
         let result = f(self);
-        self.path.pop();
+        self.aligned = outer;
+        self.path.remove_last();
         result
     }
 
@@ -162,8 +199,8 @@ impl Cx {
     ) -> T {
         self.path.push(token);
         self.record();
-        let result = f(self);
-        self.path.pop();
+        let result = self.aligned(f);
+        self.path.remove_last();
         result
     }
 
@@ -172,8 +209,8 @@ impl Cx {
     pub(crate) fn at_output<T>(&mut self, token: impl Token, f: impl FnOnce(&mut Self) -> T) -> T {
         self.out.push(token);
         self.record();
-        let result = f(self);
-        self.out.pop();
+        let result = self.aligned(f);
+        self.out.remove_last();
         result
     }
 
@@ -182,7 +219,7 @@ impl Cx {
     pub(crate) fn at_output_path<T>(&mut self, out: Pointer, f: impl FnOnce(&mut Self) -> T) -> T {
         let outer = std::mem::replace(&mut self.out, out);
         self.record();
-        let result = f(self);
+        let result = self.aligned(f);
         self.out = outer;
         result
     }
@@ -577,6 +614,16 @@ impl Restore {
     /// *other* version cannot hold), and the way back would take it for its own bookkeeping:
     /// it is taken aside too, reported, and kept as it is by [`Restore::finish`].
     pub(crate) fn take(extra: &mut Extra, owner: ApiVersion, cx: &mut Cx) -> Self {
+        // Nothing is stashed in most objects: no pointer to make for messages then.
+        if !extra.contains_key(PRESERVED_KEY) {
+            return Self {
+                owner,
+                fields: Map::new(),
+                foreign: None,
+                odd: None,
+                at: Pointer::root(),
+            };
+        }
         let at = cx.pointer("");
         let own = cx.source.as_str();
         let mut fields = Map::new();
@@ -690,6 +737,23 @@ impl Restore {
         Some(typed)
     }
 
+    /// The stashed `field`, decoded, unless it is `derived`, what the step makes without it:
+    /// the other step stashes a field only where it differs from that, so an entry that does
+    /// not is not one it wrote, and stays stashed (for the way back to keep it as it was).
+    pub(crate) fn get_unless<T: DeserializeOwned + PartialEq>(
+        &mut self,
+        field: &str,
+        derived: Option<&T>,
+    ) -> Option<T> {
+        let value = self.fields.get(field)?;
+        let typed = T::deserialize(value).ok()?;
+        if derived == Some(&typed) {
+            return None;
+        }
+        self.fields.remove(field);
+        Some(typed)
+    }
+
     /// Puts back what was not restored, in `extra` of the object being built (of shape
     /// `into`, from an object of shape `from`):
     ///
@@ -704,6 +768,9 @@ impl Restore {
     ///   under the target's version on a target-version object, where the way back would read
     ///   it as its own.
     pub(crate) fn finish(self, extra: &mut Extra, cx: &mut Cx, from: Shape, into: Shape) {
+        if self.fields.is_empty() && self.foreign.is_none() && self.odd.is_none() {
+            return;
+        }
         let Self {
             owner,
             fields,

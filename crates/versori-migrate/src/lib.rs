@@ -258,6 +258,17 @@ fn first_error(report: &Report) -> String {
 ///
 /// Migrating to the document's own version returns it unchanged with an empty report.
 pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migrated, MigrateError> {
+    run(doc, to, options, true)
+}
+
+/// [`migrate`]; `verify` says whether a preserving migration of a document whose reserved key
+/// nests kept entries checks that the way back gives it back (it is `false` for that check).
+fn run(
+    doc: Document,
+    to: ApiVersion,
+    options: &Options,
+    verify: bool,
+) -> Result<Migrated, MigrateError> {
     let source_version = doc.api_version();
     if source_version == to {
         return Ok(Migrated {
@@ -349,6 +360,31 @@ pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migra
             report.push(message.with_detail(format!(
                 "introduced by the migration: in the migrated {to} document at `{at}`"
             )));
+        }
+    }
+    // What a step could not restore it keeps nested under the reserved key, and the way back
+    // puts it back as it was; but nesting found in the input may not be one a step made, and
+    // putting it back could make a document that reads back as another. Such a document is
+    // preserved only if the way back gives it back.
+    if verify && options.loss == Loss::Preserve {
+        if let Some(at) = source.nested_stash() {
+            let back = run(current.clone(), source_version, options, false)
+                .ok()
+                .and_then(|m| m.document.to_value().ok());
+            if back.as_ref() != Some(source.json()) {
+                report.push(ValidationMessage::new(
+                    Code::NotRepresentable,
+                    Severity::Error,
+                    at,
+                    format!(
+                        "`{PRESERVED_KEY}` holds entries kept inside entries, which the way back would not give back as they are"
+                    ),
+                ));
+                return Err(MigrateError::Refused {
+                    to,
+                    report: report.into(),
+                });
+            }
         }
     }
     Ok(Migrated {

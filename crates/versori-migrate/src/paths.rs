@@ -7,7 +7,7 @@ use serde_json::Value;
 use versori_model::{ApiVersion, Document};
 use versori_validate::{Code, Pointer, ValidationMessage};
 
-use crate::cx::Provenance;
+use crate::cx::{PRESERVED_KEY, Provenance};
 
 /// The input, as JSON, to check paths against.
 pub(crate) struct Source(Value);
@@ -19,6 +19,50 @@ impl Source {
 
     fn has(&self, path: &Pointer) -> bool {
         self.0.pointer(path.as_str()).is_some()
+    }
+
+    /// The input as JSON.
+    pub(crate) fn json(&self) -> &Value {
+        &self.0
+    }
+
+    /// The first `x-versori-preserved` entry (of some version) that itself holds an
+    /// `x-versori-preserved`: kept entries nested inside kept entries.
+    pub(crate) fn nested_stash(&self) -> Option<Pointer> {
+        fn walk(value: &Value, at: &mut Pointer) -> bool {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::Object(stash)) = map.get(PRESERVED_KEY) {
+                        for (version, entry) in stash {
+                            if entry.get(PRESERVED_KEY).is_some() {
+                                at.push(PRESERVED_KEY);
+                                at.push(version.as_str());
+                                return true;
+                            }
+                        }
+                    }
+                    map.iter().any(|(key, child)| {
+                        at.push(key.as_str());
+                        let found = walk(child, at);
+                        if !found {
+                            at.remove_last();
+                        }
+                        found
+                    })
+                }
+                Value::Array(items) => items.iter().enumerate().any(|(i, child)| {
+                    at.push(i);
+                    let found = walk(child, at);
+                    if !found {
+                        at.remove_last();
+                    }
+                    found
+                }),
+                _ => false,
+            }
+        }
+        let mut at = Pointer::root();
+        walk(&self.0, &mut at).then_some(at)
     }
 }
 

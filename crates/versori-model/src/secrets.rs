@@ -29,6 +29,7 @@ pub fn secrets<T: Serialize + ?Sized>(value: &T) -> Vec<(Pointer, Secret)> {
     let mut finder = Finder {
         path: Pointer::root(),
         found: Vec::new(),
+        key: String::new(),
     };
     // Model values always serialize; a value that does not is walked as far as it goes.
     let _ = value.serialize(&mut finder);
@@ -38,6 +39,8 @@ pub fn secrets<T: Serialize + ?Sized>(value: &T) -> Vec<(Pointer, Secret)> {
 struct Finder {
     path: Pointer,
     found: Vec<(Pointer, Secret)>,
+    /// The map key being written, reused so that keys cost no allocation each.
+    key: String,
 }
 
 #[derive(Debug)]
@@ -65,7 +68,7 @@ impl Finder {
     ) -> Result<(), Stop> {
         self.path.push(token);
         let result = value.serialize(&mut *self);
-        self.path.pop();
+        self.path.remove_last();
         result
     }
 }
@@ -205,7 +208,7 @@ impl Items<'_> {
 
     fn done(self) -> Result<(), Stop> {
         if self.variant.is_some() {
-            self.finder.path.pop();
+            self.finder.path.remove_last();
         }
         Ok(())
     }
@@ -235,14 +238,14 @@ items!(
 
 struct Entries<'a> {
     finder: &'a mut Finder,
-    key: Option<String>,
+    key: Option<()>,
     variant: Option<()>,
 }
 
 impl Entries<'_> {
     fn done(self) -> Result<(), Stop> {
         if self.variant.is_some() {
-            self.finder.path.pop();
+            self.finder.path.remove_last();
         }
         Ok(())
     }
@@ -253,13 +256,21 @@ impl ser::SerializeMap for Entries<'_> {
     type Error = Stop;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
-        self.key = Some(key.serialize(Text)?);
+        let mut buffer = std::mem::take(&mut self.finder.key);
+        buffer.clear();
+        key.serialize(KeyInto(&mut buffer))?;
+        self.finder.key = buffer;
+        self.key = Some(());
         Ok(())
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        let key = self.key.take().unwrap_or_default();
-        self.finder.below(key.as_str(), value)
+        self.key = None;
+        let finder = &mut *self.finder;
+        finder.path.push(finder.key.as_str());
+        let result = value.serialize(&mut *finder);
+        finder.path.remove_last();
+        result
     }
 
     fn end(self) -> Result<(), Stop> {
@@ -301,7 +312,145 @@ impl ser::SerializeStructVariant for Entries<'_> {
     }
 }
 
-/// Serializes a map key or a secret's text to a `String` (anything else is refused).
+/// Writes a map key (a string, or a number) into a buffer.
+struct KeyInto<'a>(&'a mut String);
+
+impl ser::Serializer for KeyInto<'_> {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = ser::Impossible<(), Stop>;
+    type SerializeTuple = ser::Impossible<(), Stop>;
+    type SerializeTupleStruct = ser::Impossible<(), Stop>;
+    type SerializeTupleVariant = ser::Impossible<(), Stop>;
+    type SerializeMap = ser::Impossible<(), Stop>;
+    type SerializeStruct = ser::Impossible<(), Stop>;
+    type SerializeStructVariant = ser::Impossible<(), Stop>;
+
+    fn serialize_str(self, value: &str) -> Result<(), Stop> {
+        self.0.push_str(value);
+        Ok(())
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<(), Stop> {
+        self.serialize_str(if v { "true" } else { "false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Stop> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Stop> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Stop> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Stop> {
+        self.0.push_str(&v.to_string());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Stop> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Stop> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Stop> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Stop> {
+        self.0.push_str(&v.to_string());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Stop> {
+        self.0.push_str(&v.to_string());
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Stop> {
+        self.0.push_str(&v.to_string());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Stop> {
+        self.0.push(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_none(self) -> Result<(), Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Stop> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Stop> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
+        Err(Stop("not a key".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Stop> {
+        Err(Stop("not a key".into()))
+    }
+}
+
+/// Serializes a secret's text to a `String` (anything else is refused).
 struct Text;
 
 macro_rules! display {

@@ -68,9 +68,14 @@ pub(crate) fn up_connection(
     });
     let base_url = restore.get("baseUrl");
     // Down keeps a `systemId` other than its system's (or one of a standalone connection).
-    let system_id = restore
-        .get("systemId")
-        .or_else(|| system_id.map(str::to_owned));
+    // Down keeps a `systemId` only where it is not its system's.
+    let export_id = system_id.map(Value::from).unwrap_or(Value::Null);
+    let kept = |v: &Value| (v.is_string() || v.is_null()) && *v != export_id;
+    let system_id = match restore.value_if("systemId", kept) {
+        Some(Value::String(id)) => Some(id),
+        Some(_) => None,
+        None => system_id.map(str::to_owned),
+    };
     let connection_template_id = restore.get("connectionTemplateId");
     cx.settle(
         &mut extra,
@@ -110,15 +115,18 @@ pub(crate) fn down_connection(
         );
     }
     if c.system_id.as_deref() != system_id {
-        if let Some(id) = &c.system_id {
-            cx.lose(
-                &mut extra,
-                NEW,
-                "systemId",
-                id.clone().into(),
+        // Up gives an exported connection its system's id: any other (or none) is a loss.
+        let (value, why) = match &c.system_id {
+            Some(id) => (
+                Value::from(id.clone()),
                 "v1 connections belong to their connector",
-            );
-        }
+            ),
+            None => (
+                Value::Null,
+                "the connection has no systemId; v1 connections belong to their connector, so it comes back with the system's",
+            ),
+        };
+        cx.lose(&mut extra, NEW, "systemId", value, why);
     }
     if let Some(id) = &c.connection_template_id {
         cx.lose(
@@ -164,7 +172,9 @@ pub(crate) fn down_connection(
             }
         }
     };
-    let variables = restore.get("variables").unwrap_or_default();
+    let variables = restore
+        .get_unless("variables", Some(&Vec::new()))
+        .unwrap_or_default();
     cx.settle(
         &mut extra,
         restore,
@@ -263,10 +273,23 @@ fn layout_fits(layout: &Value, ids: &[&str]) -> bool {
             _ => return false,
         }
     }
+    // The layout up would not record: every binding an action, in order, nothing else.
+    let derivable = map.len() == 2
+        && map["trigger"].is_null()
+        && match &map["action"] {
+            Value::Array(list) => {
+                !list.is_empty()
+                    && list
+                        .iter()
+                        .map(Value::as_str)
+                        .eq(ids.iter().map(|i| Some(*i)))
+            }
+            _ => ids.is_empty(),
+        };
     let mut want = ids.to_vec();
     want.sort_unstable();
     named.sort_unstable();
-    named == want
+    named == want && !derivable
 }
 
 /// Puts bindings (with their index in the v2 list) back into the action/trigger layout a

@@ -42,13 +42,16 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
             String::new()
         }
     };
-    let domain = restore.get::<String>("domain").unwrap_or_else(|| {
-        cx.derived(
-            "baseUrl",
-            "v2 requires a `domain`; derived from the base URL's host",
-        );
-        domain_of(&template_base_url)
-    });
+    let derived_domain = domain_of(&template_base_url);
+    let domain = restore
+        .get_unless::<String>("domain", Some(&derived_domain))
+        .unwrap_or_else(|| {
+            cx.derived(
+                "baseUrl",
+                "v2 requires a `domain`; derived from the base URL's host",
+            );
+            domain_of(&template_base_url)
+        });
     // Down takes the organisation from the first credential (or leaves it empty).
     let derivable = first_credential_org(&c.connections).or(cx.organisation_id());
     if derivable != Some(c.organisation_id.as_str()) {
@@ -133,8 +136,10 @@ pub(crate) fn up_connector(c: v1::Connector, cx: &mut Cx) -> v2::SystemExport {
     let export_extra: Extra = restore
         .value_if("export", |v| {
             v.as_object().is_some_and(|keys| {
-                keys.keys()
-                    .all(|k| !Shape::of::<v2::SystemExport>().knows(k))
+                !keys.is_empty()
+                    && keys
+                        .keys()
+                        .all(|k| !Shape::of::<v2::SystemExport>().knows(k))
             })
         })
         .and_then(|v| versori_model::de::from_value(v).ok())
@@ -186,14 +191,19 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
         &e.extra,
         "a v1 connector has no place for keys beside `system`",
     );
-    let organisation_id = restore.get::<String>("organisationId").unwrap_or_else(|| {
-        let from_credentials = e
-            .connections
-            .iter()
-            .flat_map(|c| &c.credentials)
-            .filter_map(|b| b.credential.as_ref())
-            .map(|c| c.organisation_id.clone())
-            .next();
+    let from_credentials = e
+        .connections
+        .iter()
+        .flat_map(|c| &c.credentials)
+        .filter_map(|b| b.credential.as_ref())
+        .map(|c| c.organisation_id.clone())
+        .next();
+    // Up stashes the organisation only where it is not the one down derives.
+    let derivable = from_credentials
+        .clone()
+        .or_else(|| cx.organisation_id().map(str::to_owned));
+    let stashed = restore.get_unless::<String>("organisationId", derivable.as_ref());
+    let organisation_id = stashed.unwrap_or_else(|| {
         // Said of `/system/organisationId`: the key the system lacks.
         cx.at_source("system", |cx| match from_credentials {
             Some(org) => {
@@ -232,12 +242,13 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
             out
         })
     });
+    let epoch = Timestamp::new(EPOCH);
     let created_at = restore
-        .get::<Timestamp>("createdAt")
-        .unwrap_or_else(|| Timestamp::new(EPOCH));
+        .get_unless::<Timestamp>("createdAt", Some(&epoch))
+        .unwrap_or_else(|| epoch.clone());
     let updated_at = restore
-        .get::<Timestamp>("updatedAt")
-        .unwrap_or_else(|| Timestamp::new(EPOCH));
+        .get_unless::<Timestamp>("updatedAt", Some(&epoch))
+        .unwrap_or_else(|| epoch.clone());
     let connections = cx.at("connections", |cx| {
         e.connections
             .into_iter()
@@ -245,14 +256,16 @@ pub(crate) fn down_system_export(e: v2::SystemExport, cx: &mut Cx) -> v1::Connec
             .map(|(i, conn)| cx.at(i, |cx| down_connection(conn, Some(&system.id), cx)))
             .collect()
     });
-    let public = restore.get("public").unwrap_or(false);
+    let public = restore.get_unless("public", Some(&false)).unwrap_or(false);
     let (documentation_url, image_url, tags) = (
         restore.get("documentationURL"),
         restore.get("imageURL"),
         restore.get("tags"),
     );
     let connection_variables = restore.get("connectionVariables");
-    let versions = restore.get("versions").unwrap_or_default();
+    let versions = restore
+        .get_unless("versions", Some(&Vec::new()))
+        .unwrap_or_default();
     let dataset_id = restore.get("datasetId");
     // Up wrote an absent v1 base URL as an empty template.
     let base_url = match restore.value_if("baseUrl", Value::is_null) {

@@ -57,9 +57,14 @@ pub(crate) fn up_credential(c: v1::Credential, cx: &mut Cx) -> v2::Credential {
         }
     }
     // Down writes an absent v2 name as "": read it back as absent (or as stashed).
-    let name = restore
-        .get("name")
-        .or_else(|| (!c.name.is_empty()).then_some(c.name));
+    let name = match restore.value_if("name", |v| v.as_str() == Some("")) {
+        Some(_) if c.name.is_empty() => Some(String::new()),
+        Some(marker) => {
+            restore.put_back("name", marker);
+            Some(c.name)
+        }
+        None => (!c.name.is_empty()).then_some(c.name),
+    };
     let data = match restore.value_if("data", Value::is_null) {
         // Down wrote absent v2 data as a v1 `none` credential's `{}`.
         Some(_) if data.as_ref().is_some_and(is_empty_none) => None,
@@ -497,7 +502,9 @@ fn down_data(
             cx.at_source("oauth2Client", |cx| {
                 let mut extra = d.extra;
                 let mut inner = Restore::take(&mut extra, OLD, cx);
-                let authorize_url = inner.get::<String>("authorizeUrl").unwrap_or_default();
+                let authorize_url = inner
+                    .get_unless::<String>("authorizeUrl", Some(&String::new()))
+                    .unwrap_or_default();
                 cx.settle(
                     &mut extra,
                     inner,

@@ -335,7 +335,12 @@ fn flows_fit(
         FlowsClaim::Single => names == [flow],
         FlowsClaim::Split(n) => names.len() == n && names.first() == Some(&flow),
     };
-    placed && up_flow(flows, flow, org, authorize_url, token_url, cx).as_ref() == Some(grant)
+    // Up keeps `flows` only when the grant alone does not say it all: several flows, or
+    // unknown keys of `flows` itself. Any other is not its, and stays stashed.
+    let kept_by_up = names.len() > 1 || !flows.extra.is_empty();
+    placed
+        && kept_by_up
+        && up_flow(flows, flow, org, authorize_url, token_url, cx).as_ref() == Some(grant)
 }
 
 /// The v1 grant up makes of flow `name` of `flows`, as this migration's up step would (its
@@ -788,7 +793,9 @@ fn up_oauth2(
             .map(|(i, s)| cx.at(i, |cx| up_scope(s, cx)))
             .collect()
     });
-    let default_scopes: Vec<String> = restore.get("defaultScopes").unwrap_or_default();
+    let default_scopes: Vec<String> = restore
+        .get_unless("defaultScopes", Some(&Vec::new()))
+        .unwrap_or_default();
     // The first config made takes what a stash gives back (down folds the others into it).
     let mut additional_authorize_params = restore.get("additionalAuthorizeParams");
     let mut additional_token_params = restore.get("additionalTokenParams");
@@ -1071,14 +1078,15 @@ fn down_application_credential(
 ) -> v1alpha1::AuthorizationCodeFlow {
     let mut extra = g.extra.clone();
     let mut restore = Restore::take(&mut extra, OLD, cx);
-    let credential = match restore.get::<v1alpha1::Credential>("applicationCredential") {
+    let rebuilt = rebuilt_application_credential(&g, authorize_url, token_url);
+    let credential = match restore.get_unless("applicationCredential", Some(&rebuilt)) {
         Some(credential) => credential,
         None => {
             cx.derived(
                 "credentialId",
                 "v1alpha1 embeds the application credential; rebuilt as an oauth2-client credential from the grant",
             );
-            rebuilt_application_credential(&g, authorize_url, token_url)
+            rebuilt
         }
     };
     // Up sets both from the embedded credential and the connection; anything else is a loss.

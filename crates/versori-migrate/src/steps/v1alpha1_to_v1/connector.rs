@@ -46,13 +46,15 @@ pub(crate) fn up_connection(c: v1alpha1::Connection, cx: &mut Cx) -> v1::Connect
             });
         });
     }
-    let public = restore.get::<bool>("public").unwrap_or_else(|| {
-        cx.derived(
-            "public",
-            "v1 requires `public`; v1alpha1 has no such flag, so it is false",
-        );
-        false
-    });
+    let public = restore
+        .get_unless::<bool>("public", Some(&false))
+        .unwrap_or_else(|| {
+            cx.derived(
+                "public",
+                "v1 requires `public`; v1alpha1 has no such flag, so it is false",
+            );
+            false
+        });
     let connections = cx.at_as("environments", "connections", |cx| {
         c.environments
             .into_iter()
@@ -174,8 +176,12 @@ pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connect
             .map(|(i, v)| cx.at(i, |cx| down_version(v, cx)))
             .collect()
     });
+    // Up marks an empty list it was given with `[]` (nothing else).
+    let empty = |v: &Value| v.as_array().is_some_and(Vec::is_empty);
     let mut auth_scheme_configs = if configs.is_empty() {
-        restore.get("authSchemeConfigs")
+        restore
+            .value_if("authSchemeConfigs", empty)
+            .map(|_| Vec::new())
     } else {
         Some(configs)
     };
@@ -187,7 +193,7 @@ pub(crate) fn down_connector(c: v1::Connector, cx: &mut Cx) -> v1alpha1::Connect
         }
     }
     let versions = if versions.is_empty() {
-        restore.get("versions")
+        restore.value_if("versions", empty).map(|_| Vec::new())
     } else {
         Some(versions)
     };

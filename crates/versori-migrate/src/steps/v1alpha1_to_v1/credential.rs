@@ -103,7 +103,12 @@ pub(crate) fn up_credential(
         .as_ref()
         .and_then(|u| u.first())
         .map(|u| u.environment.connection.organisation_id.clone());
-    let organisation_id = match restore.get::<String>("organisationId") {
+    // Down stashes an organisation only where it is not the one up derives.
+    let derivable = org
+        .map(str::to_owned)
+        .or_else(|| usage_org.clone())
+        .or_else(|| cx.organisation_id().map(str::to_owned));
+    let organisation_id = match restore.get_unless::<String>("organisationId", derivable.as_ref()) {
         Some(org) => org,
         None => match org.map(str::to_owned).or(usage_org) {
             Some(org) => {
@@ -229,7 +234,7 @@ pub(crate) fn down_credential(
         );
     }
     let timestamp = |field: &str, restore: &mut Restore, cx: &mut Cx| {
-        restore.get::<Timestamp>(field).unwrap_or_else(|| {
+        restore.get_unless::<Timestamp>(field, Some(created)).unwrap_or_else(|| {
             cx.derived(field, format!("v1alpha1 requires `{field}`; v1 does not keep it, so the owner's creation time is used"));
             created.clone()
         })
@@ -331,7 +336,7 @@ fn down_usage(u: v1::CredentialUsage, cx: &mut Cx) -> v1alpha1::CredentialUsage 
         let mut restore = Restore::take(&mut extra, OLD, cx);
         let summary = conn.connector;
         let slug = restore
-            .get::<String>("slug")
+            .get_unless::<String>("slug", Some(&slug(&conn.name)))
             .unwrap_or_else(|| slug(&conn.name));
         let connection = cx.at_as("connector", "connection", |cx| {
             v1alpha1::ConnectionSummary {
@@ -425,10 +430,13 @@ fn up_data(
         D::OAuth2Client(d) => {
             let mut extra = d.extra;
             let mut restore = Restore::take(&mut extra, NEW, cx);
-            let authorize_url = restore.get("authorizeUrl").unwrap_or(d.authorize_url);
+            let authorize_url = restore
+                .get_unless("authorizeUrl", Some(&d.authorize_url))
+                .unwrap_or(d.authorize_url);
+            let encoded = d.additional_params.map(|params| form_encode(&params));
             let additional_params = restore
-                .get("additionalParams")
-                .or_else(|| d.additional_params.map(|params| form_encode(&params)));
+                .get_unless("additionalParams", encoded.as_ref())
+                .or(encoded);
             let (mtls_enabled, mtls_credential_id) =
                 (restore.get("mTLSEnabled"), restore.get("mTLSCredentialId"));
             cx.settle(
@@ -528,31 +536,29 @@ fn down_data(
         }),
         D::OAuth2Client(d) => {
             let mut extra = d.extra;
-            let mut restore = Restore::take(&mut extra, OLD, cx);
+            let restore = Restore::take(&mut extra, OLD, cx);
             // v1 allows "" (client credentials); v1alpha1 requires a URL.
-            let authorize_url = match restore.get::<String>("authorizeUrl") {
-                Some(url) => url,
-                None if !d.authorize_url.is_empty() => d.authorize_url.clone(),
-                None => {
-                    match client
-                        .map(|c| c.authorize_url.clone())
-                        .filter(|u| !u.is_empty())
-                    {
-                        Some(url) => {
-                            if cx.preserving() {
-                                cx.stash(&mut extra, NEW, "authorizeUrl", "".into());
-                            }
-                            cx.derived("authorizeUrl", "v1alpha1 requires an authorizeUrl; taken from the bound oauth2 config");
-                            url
-                        }
-                        None => {
-                            cx.not_representable(
-                                "authorizeUrl",
-                                "v1alpha1 requires an authorizeUrl, and this credential's is empty",
-                            );
-                            String::new()
-                        }
+            let bound = client
+                .map(|c| c.authorize_url.clone())
+                .filter(|u| !u.is_empty());
+            let authorize_url = match bound {
+                _ if !d.authorize_url.is_empty() => d.authorize_url.clone(),
+                Some(url) => {
+                    if cx.preserving() {
+                        cx.stash(&mut extra, NEW, "authorizeUrl", "".into());
                     }
+                    cx.derived(
+                        "authorizeUrl",
+                        "v1alpha1 requires an authorizeUrl; taken from the bound oauth2 config",
+                    );
+                    url
+                }
+                None => {
+                    cx.not_representable(
+                        "authorizeUrl",
+                        "v1alpha1 requires an authorizeUrl, and this credential's is empty",
+                    );
+                    String::new()
                 }
             };
             for (field, value) in [
@@ -597,7 +603,8 @@ fn down_data(
             let mut extra = d.extra;
             let mut restore = Restore::take(&mut extra, OLD, cx);
             let text = |field: &str, restore: &mut Restore, cx: &mut Cx| {
-                if let Some(value) = restore.get::<String>(field) {
+                let derived = client.and_then(|c| c.expected(field));
+                if let Some(value) = restore.get_unless::<String>(field, derived.as_ref()) {
                     return value;
                 }
                 match client.and_then(|c| c.expected(field)) {
