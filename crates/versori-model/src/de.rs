@@ -157,16 +157,23 @@ fn without_values(message: String) -> String {
         Some(at) => message.split_at(at),
         None => (message.as_str(), ""),
     };
-    if !head.contains('`') {
+    if !head.contains(['`', '"']) {
         return message;
     }
+    // serde quotes values with backticks (``integer `42` ``) and strings with double quotes
+    // (`string "hunter2"`, escaped as Rust's `{:?}` would): drop both, minding escapes.
     let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    for ch in head.chars() {
-        match ch {
-            '`' => quoted = !quoted,
-            _ if !quoted => out.push(ch),
-            _ => {}
+    let mut quote: Option<char> = None;
+    let mut chars = head.chars();
+    while let Some(ch) = chars.next() {
+        match (quote, ch) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(open), _) if ch == open => quote = None,
+            (Some(_), _) => {}
+            (None, '`' | '"') => quote = Some(ch),
+            (None, _) => out.push(ch),
         }
     }
     let out = out.replace(" ,", ",").trim_end().to_owned();

@@ -850,6 +850,22 @@ mod tests {
     }
 
     #[test]
+    fn decode_errors_never_quote_string_values() {
+        // serde quotes a wrongly typed string with double quotes (`string "..."`); a secret in
+        // the wrong place must not reach the error text.
+        let doc = json!({"schemeType": "oauth2", "id": "o", "description": "d",
+            "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
+            "defaultScopes": [], "mtlsEnabled": "hunter2 \"quoted\" secret"});
+        let err = de::from_value::<v1::AuthSchemeConfig>(doc).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            !text.contains("hunter2") && !text.contains("secret"),
+            "{text}"
+        );
+        assert_eq!(err.pointer.as_str(), "/mtlsEnabled");
+    }
+
+    #[test]
     fn decode_errors_never_quote_input_values() {
         let doc = json!({"schemeType": "oauth2", "id": "o", "description": "d",
             "authorizeUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": [],
