@@ -344,21 +344,9 @@ pub fn run(
     Ok(outcome)
 }
 
-/// Why a document is rejected, in the words of its first error message (whose text never
-/// quotes a value of the input), or `fallback`.
+/// Why a document is rejected: [`versori_migrate::rejection_reason`].
 fn reason(messages: &[ValidationMessage], fallback: &str) -> String {
-    messages
-        .iter()
-        .find(|m| m.severity == Severity::Error)
-        .map(|m| {
-            let path = if m.path.is_root() {
-                "(root)"
-            } else {
-                m.path.as_str()
-            };
-            format!("{}[{}] {path}: {}", m.severity, m.code, m.text)
-        })
-        .unwrap_or_else(|| fallback.to_owned())
+    versori_migrate::rejection_reason(messages, fallback)
 }
 
 /// Reads, migrates and serializes one input document.

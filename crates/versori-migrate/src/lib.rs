@@ -393,6 +393,18 @@ fn run(
     })
 }
 
+/// Why a document was not migrated, as one line for a rejects file: its first error message
+/// as `error[code] /pointer: text` (the root spelled `(root)`; the text never quotes a value of
+/// the document), or `fallback` when the messages hold no error. Every front end (the file CLI,
+/// the database store) gives the same reason for the same document.
+pub fn rejection_reason(messages: &[ValidationMessage], fallback: &str) -> String {
+    messages
+        .iter()
+        .find(|m| m.severity == Severity::Error)
+        .map(ToString::to_string)
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -105,13 +105,13 @@ pub fn migrate_value(
 ) -> MigratedValue {
     let document = match Document::read_as(value.clone(), hint) {
         Ok(document) => document,
-        Err(err) => {
+        Err(_) => {
             let earlier_output = (already_at_target && !hint.is_empty())
                 .then(|| Document::read_as(value.clone(), Hint::default().version(to)).ok())
                 .flatten();
             match earlier_output {
                 Some(document) => document,
-                None => return unreadable(value, hint, err.to_string()),
+                None => return unreadable(value, hint),
             }
         }
     };
@@ -160,7 +160,10 @@ pub fn migrate_value(
             MigratedValue {
                 api_version,
                 kind,
-                output: Err(err.to_string()),
+                output: Err(versori_migrate::rejection_reason(
+                    &messages,
+                    &err.to_string(),
+                )),
                 messages,
             }
         }
@@ -168,7 +171,7 @@ pub fn migrate_value(
 }
 
 /// A document that does not read: say why in the terms `versori validate` would.
-fn unreadable(value: &Value, hint: Hint, reason: String) -> MigratedValue {
+fn unreadable(value: &Value, hint: Hint) -> MigratedValue {
     let opts = ValidateOptions::default();
     let (api_version, kind, messages) = match validate_value_as(value, hint, &opts) {
         Ok(validated) => (
@@ -178,10 +181,16 @@ fn unreadable(value: &Value, hint: Hint, reason: String) -> MigratedValue {
         ),
         Err(input) => (hint.api_version, hint.kind, vec![input.to_message()]),
     };
+    // Not the reader's error text, which may quote a value of the input (a secret); the same
+    // words as the file CLI.
+    let fallback = match (api_version, kind) {
+        (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
+        _ => "the document's version and kind cannot be told".to_owned(),
+    };
     MigratedValue {
         api_version,
         kind,
-        output: Err(reason),
+        output: Err(versori_migrate::rejection_reason(&messages, &fallback)),
         messages,
     }
 }
