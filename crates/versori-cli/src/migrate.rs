@@ -402,15 +402,10 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
                     ),
                     Err(input) => (args.from, args.kind, vec![input.to_message()]),
                 };
-            // Not the reader's error text, which may quote a value of the input (a secret).
-            let fallback = match (api_version, kind) {
-                (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
-                _ => "the document's version and kind cannot be told".to_owned(),
-            };
             return Result1 {
                 api_version,
                 kind,
-                output: Err(reason(&messages, &fallback)),
+                output: Err(versori_migrate::unread_reason(&messages, api_version, kind)),
                 messages,
             };
         }

@@ -405,6 +405,21 @@ pub fn rejection_reason(messages: &[ValidationMessage], fallback: &str) -> Strin
         .unwrap_or_else(|| fallback.to_owned())
 }
 
+/// [`rejection_reason`] for a document that does not read as any kind (or as the one given):
+/// the fallback names what it was taken for, never the reader's error text, which may quote a
+/// value of the input (a secret).
+pub fn unread_reason(
+    messages: &[ValidationMessage],
+    api_version: Option<ApiVersion>,
+    kind: Option<Kind>,
+) -> String {
+    let fallback = match (api_version, kind) {
+        (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
+        _ => "the document's version and kind cannot be told".to_owned(),
+    };
+    rejection_reason(messages, &fallback)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

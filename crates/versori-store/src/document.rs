@@ -181,16 +181,10 @@ fn unreadable(value: &Value, hint: Hint) -> MigratedValue {
         ),
         Err(input) => (hint.api_version, hint.kind, vec![input.to_message()]),
     };
-    // Not the reader's error text, which may quote a value of the input (a secret); the same
-    // words as the file CLI.
-    let fallback = match (api_version, kind) {
-        (Some(v), Some(k)) => format!("the document does not read as a {v} {k}"),
-        _ => "the document's version and kind cannot be told".to_owned(),
-    };
     MigratedValue {
         api_version,
         kind,
-        output: Err(versori_migrate::rejection_reason(&messages, &fallback)),
+        output: Err(versori_migrate::unread_reason(&messages, api_version, kind)),
         messages,
     }
 }
