@@ -17,6 +17,17 @@ fn ordinary(text: &str, hint: Hint) -> Option<Document> {
 }
 
 fn agrees(text: &str, hint: Hint) -> Result<bool, TestCaseError> {
+    // Detection from the text names what detection from the value names.
+    if let Some(found) = Document::detect_str_fast(text, hint) {
+        let parsed = json::from_str(text);
+        prop_assert!(
+            parsed.as_ref().is_ok_and(|p| p.duplicates.is_empty()),
+            "detected from text the ordinary reader refuses: {}",
+            text
+        );
+        let value = parsed.expect("checked").value;
+        prop_assert_eq!(Document::detect_as(&value, hint), Ok(found), "{}", text);
+    }
     let fast = Document::read_str_fast(text, hint);
     if let Some(fast) = &fast {
         let slow = ordinary(text, hint);
@@ -72,7 +83,7 @@ fn the_fast_path_is_taken_for_most_documents() {
         Config::default(),
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
     );
-    let (mut fast, mut total) = (0, 0);
+    let (mut fast, mut detected, mut total) = (0, 0, 0);
     for _ in 0..256 {
         let doc = arbitrary::document()
             .new_tree(&mut runner)
@@ -82,9 +93,38 @@ fn the_fast_path_is_taken_for_most_documents() {
         let exact = Hint::default().version(doc.api_version()).kind(doc.kind());
         total += 1;
         fast += usize::from(Document::read_str_fast(&text, exact).is_some());
+        detected += usize::from(Document::read_str_fast(&text, Hint::default()).is_some());
     }
     assert!(
         fast * 10 >= total * 9,
         "only {fast} of {total} generated documents took the fast path"
     );
+    // Without a hint some shapes are ambiguous by nature (a v1 connection and a v1alpha1
+    // environment), but tied shapes are decoded from the text, not sent to the ordinary path.
+    assert!(
+        detected * 10 >= total * 9,
+        "only {detected} of {total} generated documents took the fast path without a hint"
+    );
+}
+
+/// Every line of the bundled v1 credential stream ties between a v1 and a v2 credential on its
+/// keys; the fast path breaks the tie from the text exactly as detection does from a value.
+#[test]
+fn tied_credentials_take_the_fast_path_and_agree() {
+    let stream = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/streams/v1-credentials.ndjson"
+    ))
+    .expect("the bundled stream");
+    let mut lines = 0;
+    for line in stream.lines().filter(|line| !line.trim().is_empty()) {
+        lines += 1;
+        let fast = Document::read_str_fast(line, Hint::default());
+        assert!(fast.is_some(), "the fast path stepped aside: {line}");
+        assert_eq!(fast, ordinary(line, Hint::default()), "{line}");
+        let found = Document::detect_str_fast(line, Hint::default()).expect("detected");
+        let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(Some(found), Document::detect(&value).ok(), "{line}");
+    }
+    assert!(lines >= 10, "only {lines} lines in the bundled stream");
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::de::{self, DecodeError};
 use crate::{v1, v1alpha1, v2};
@@ -552,42 +552,7 @@ impl Document {
     /// [`Document::detect`] limited to what `hint` gives (a version, a kind, or both: with
     /// both, the document must still have that kind's required keys).
     pub fn detect_as(value: &Value, hint: Hint) -> Result<Candidate, DetectError> {
-        Self::detect_and_decode(value, hint).map(|(found, _)| found)
-    }
-
-    /// The one shape that fits a document with these top-level keys best, when exactly one does
-    /// (step 2 of [`Document::detect`]: no decoding needed to choose); `None` when none fits or
-    /// several tie.
-    pub(crate) fn detect_from_keys(keys: &[&str], hint: Hint) -> Option<Candidate> {
-        let unknown = |known: &[&str]| {
-            keys.iter()
-                .filter(|key| **key != "$schema" && !known.contains(key))
-                .count()
-        };
-        let mut best: Option<(usize, Candidate)> = None;
-        let mut tied = false;
-        for (version, kind, required, known) in SHAPES {
-            if !hint.admits(*version, *kind) || !required.iter().all(|r| keys.contains(r)) {
-                continue;
-            }
-            let misses = unknown(known);
-            let candidate = Candidate {
-                api_version: *version,
-                kind: *kind,
-            };
-            match best {
-                Some((fewest, _)) if misses > fewest => {}
-                Some((fewest, _)) if misses == fewest => tied = true,
-                _ => {
-                    best = Some((misses, candidate));
-                    tied = false;
-                }
-            }
-        }
-        match (best, tied) {
-            (Some((_, found)), false) => Some(found),
-            _ => None,
-        }
+        Self::detect_in_value(value, hint).map(|(found, _)| found)
     }
 
     /// Detection that also hands back the decoded document when the winner decoded, so
@@ -596,28 +561,75 @@ impl Document {
         value: &Value,
         hint: Hint,
     ) -> Result<(Candidate, Option<Self>), DetectError> {
+        match Self::detect_in_value(value, hint)? {
+            // A shape that needed no decoding to win (or a winner that did not decode).
+            (found, None) => Ok((
+                found,
+                Self::decode_ref(found.api_version, found.kind, value).ok(),
+            )),
+            decoded => Ok(decoded),
+        }
+    }
+
+    /// [`Document::choose`] over a value's keys, decoding from the value.
+    fn detect_in_value(
+        value: &Value,
+        hint: Hint,
+    ) -> Result<(Candidate, Option<Self>), DetectError> {
         let Value::Object(map) = value else {
             return Err(DetectError::NotAnObject);
         };
+        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        let facts = || {
+            Some(CredentialFacts {
+                credential_type: map.get("type").and_then(Value::as_str),
+                data: match map.get("data") {
+                    None => DataFacts::Absent,
+                    Some(Value::Object(data)) => {
+                        DataFacts::Object(data.keys().map(String::as_str).collect())
+                    }
+                    Some(_) => DataFacts::Other,
+                },
+            })
+        };
+        Self::choose(
+            &keys,
+            hint,
+            |v, k| Self::decode_ref(v, k, value).ok(),
+            facts,
+        )
+        .unwrap_or_else(|| unreachable!("the facts of a value are always known"))
+    }
+
+    /// The steps of [`Document::detect`] over a document's top-level `keys` (unique), decoding
+    /// candidates with `decode` only where the shape ties, and looking at `facts` only where a
+    /// v1 and a v2 credential still tie. The winner's decoded document is handed back when it
+    /// was decoded. `None` when `facts` cannot say (the caller must take the ordinary path).
+    pub(crate) fn choose<'k>(
+        keys: &[&'k str],
+        hint: Hint,
+        mut decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
+        facts: impl FnOnce() -> Option<CredentialFacts<'k>>,
+    ) -> Option<Result<(Candidate, Option<Self>), DetectError>> {
         let viable: Vec<_> = SHAPES
             .iter()
             .filter(|(v, k, required, _)| {
-                hint.admits(*v, *k) && required.iter().all(|key| map.contains_key(*key))
+                hint.admits(*v, *k) && required.iter().all(|key| keys.contains(key))
             })
             .collect();
         if viable.is_empty() {
-            return Err(DetectError::Unrecognised {
-                keys: map.keys().cloned().collect(),
+            return Some(Err(DetectError::Unrecognised {
+                keys: keys.iter().map(|key| (*key).to_owned()).collect(),
                 hint,
-            });
+            }));
         }
         // The shape decides first: the kinds that know the most of the document's keys. A
         // document that is broken as its own kind must not pass for a looser kind that happens
         // to decode (an invalid connector is a connector, not a connection-update).
         // A root `$schema` (an editor's schema association) belongs to no kind and counts for none.
         let unknown = |known: &[&str]| {
-            map.keys()
-                .filter(|key| *key != "$schema" && !known.contains(&key.as_str()))
+            keys.iter()
+                .filter(|key| **key != "$schema" && !known.contains(key))
                 .count()
         };
         let fewest = viable
@@ -625,57 +637,41 @@ impl Document {
             .map(|(_, _, _, known)| unknown(known))
             .min()
             .unwrap_or(0);
-        let closest: Vec<_> = viable
+        let closest: Vec<Candidate> = viable
             .iter()
             .filter(|(_, _, _, known)| unknown(known) == fewest)
-            .collect();
-        // Among equally close shapes, the ones the document decodes as are preferred; only these
-        // few are decoded (and the winner's decode is handed back to the caller).
-        let mut decoded: Vec<(Candidate, Self)> = Vec::new();
-        for (v, k, _, _) in &closest {
-            if let Ok(doc) = Self::decode_ref(*v, *k, value) {
-                decoded.push((
-                    Candidate {
-                        api_version: *v,
-                        kind: *k,
-                    },
-                    doc,
-                ));
-            }
-        }
-        let decoding: Vec<_> = closest
-            .iter()
-            .filter(|(v, k, _, _)| {
-                decoded
-                    .iter()
-                    .any(|(c, _)| c.api_version == *v && c.kind == *k)
-            })
-            .collect();
-        let pool = if decoding.is_empty() {
-            closest.iter().collect::<Vec<_>>()
-        } else {
-            decoding
-        };
-        let mut best: Vec<Candidate> = pool
-            .iter()
             .map(|(api_version, kind, _, _)| Candidate {
                 api_version: *api_version,
                 kind: *kind,
             })
             .collect();
-        if best.len() > 1 {
-            break_tie(map, &mut best);
+        if let [one] = closest.as_slice() {
+            return Some(Ok((*one, None)));
         }
-        match best.as_slice() {
+        // Among equally close shapes, the ones the document decodes as are preferred; only these
+        // few are decoded (and the winner's decode is handed back to the caller).
+        let mut decoded: Vec<(Candidate, Self)> = closest
+            .iter()
+            .filter_map(|c| decode(c.api_version, c.kind).map(|doc| (*c, doc)))
+            .collect();
+        let mut best: Vec<Candidate> = if decoded.is_empty() {
+            closest
+        } else {
+            decoded.iter().map(|(c, _)| *c).collect()
+        };
+        if best.len() > 1 && break_tie_applies(&best) {
+            break_tie(&facts()?, &mut best);
+        }
+        Some(match best.as_slice() {
             [one] => {
                 let doc = decoded
-                    .into_iter()
-                    .find(|(c, _)| c == one)
-                    .map(|(_, doc)| doc);
+                    .iter()
+                    .position(|(c, _)| c == one)
+                    .map(|at| decoded.swap_remove(at).1);
                 Ok((*one, doc))
             }
             _ => Err(DetectError::Ambiguous { candidates: best }),
-        }
+        })
     }
 
     /// The document as a JSON value (exactly what serializing it writes).
@@ -702,39 +698,63 @@ impl Document {
     }
 }
 
+/// What the tie between a v1 and a v2 credential is broken by (see [`break_tie`]), read from a
+/// `Value` or from the text.
+pub(crate) struct CredentialFacts<'a> {
+    /// The top-level `type`, when it is a string.
+    pub(crate) credential_type: Option<&'a str>,
+    /// What the top-level `data` is.
+    pub(crate) data: DataFacts<'a>,
+}
+
+/// The shape of a credential's top-level `data`.
+pub(crate) enum DataFacts<'a> {
+    /// There is no `data`.
+    Absent,
+    /// An object with these keys.
+    Object(Vec<&'a str>),
+    /// Something other than an object.
+    Other,
+}
+
+const V1_CREDENTIAL: Candidate = Candidate {
+    api_version: ApiVersion::V1,
+    kind: Kind::Credential,
+};
+const V2_CREDENTIAL: Candidate = Candidate {
+    api_version: ApiVersion::V2,
+    kind: Kind::Credential,
+};
+
+/// Whether `best` holds the one tie [`break_tie`] can break.
+fn break_tie_applies(best: &[Candidate]) -> bool {
+    best.contains(&V1_CREDENTIAL) && best.contains(&V2_CREDENTIAL)
+}
+
 /// v1 and v2 credentials share their required keys, so a tie between them is broken by what
 /// only one version allows: a `type` the other version does not have (`custom-function` is v1
 /// only, `oauth1` v2 only), and the shape of `data`: v2 keys it by member name and the member
 /// its `type` names must be there (`{"basicAuth": {...}}`, unknown keys beside it allowed);
 /// v1 puts the fields straight in `data`, so it is not keyed by that member. When both readings
 /// stay consistent the document remains ambiguous.
-fn break_tie(map: &Map<String, Value>, best: &mut Vec<Candidate>) {
-    let v1 = Candidate {
-        api_version: ApiVersion::V1,
-        kind: Kind::Credential,
-    };
-    let v2 = Candidate {
-        api_version: ApiVersion::V2,
-        kind: Kind::Credential,
-    };
-    if !(best.contains(&v1) && best.contains(&v2)) {
+fn break_tie(facts: &CredentialFacts<'_>, best: &mut Vec<Candidate>) {
+    if !break_tie_applies(best) {
         return;
     }
-    let credential_type = map.get("type").and_then(Value::as_str);
+    let credential_type = facts.credential_type;
     let member = credential_type.and_then(|t| v2::CredentialType::from_wire(t).member());
-    let data = map.get("data");
-    let keyed = |data: &Map<String, Value>| member.is_some_and(|m| data.contains_key(m));
+    let keyed = |data: &[&str]| member.is_some_and(|m| data.contains(&m));
     let v2_fits = credential_type.is_none_or(|t| v2::CredentialType::from_wire(t).is_known())
-        && match data {
-            None => true,
-            Some(Value::Object(data)) => member.is_none() || keyed(data),
-            Some(_) => false,
+        && match &facts.data {
+            DataFacts::Absent => true,
+            DataFacts::Object(data) => member.is_none() || keyed(data),
+            DataFacts::Other => false,
         };
     let v1_fits = credential_type.is_some_and(|t| v1::CredentialType::from_wire(t).is_known())
-        && matches!(data, Some(Value::Object(data)) if !keyed(data));
+        && matches!(&facts.data, DataFacts::Object(data) if !keyed(data));
     match (v1_fits, v2_fits) {
-        (true, false) => best.retain(|c| *c != v2),
-        (false, true) => best.retain(|c| *c != v1),
+        (true, false) => best.retain(|c| *c != V2_CREDENTIAL),
+        (false, true) => best.retain(|c| *c != V1_CREDENTIAL),
         _ => {}
     }
 }

@@ -12,6 +12,7 @@
 //! about the keys of text that is JSON, which the tests check against [`crate::json`].
 
 use crate::Document;
+use crate::document::{CredentialFacts, DataFacts};
 
 /// Deeper than this, the ordinary reader refuses the document (serde_json's recursion limit);
 /// the fast path leaves such text to it.
@@ -20,6 +21,12 @@ const MAX_DEPTH: usize = 127;
 /// The top-level keys of `text` when it is one JSON object in which no object repeats a key and
 /// no key contains an escape; `None` otherwise (see the module docs).
 pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
+    top_level_entries(text).map(|entries| entries.into_iter().map(|(key, _)| key).collect())
+}
+
+/// [`top_level_keys`] with each key's value as it is written (its raw JSON text, without the
+/// whitespace around it), in the order of the text.
+pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
     let bytes = text.as_bytes();
     let mut at = skip_ws(bytes, 0);
     if bytes.get(at) != Some(&b'{') {
@@ -27,7 +34,9 @@ pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
     }
     // One list of the keys seen so far per open object; `None` for an open array.
     let mut open: Vec<Option<Vec<&str>>> = Vec::new();
-    let mut top: Vec<&str> = Vec::new();
+    // The top-level entries; a value's end is set at the `,` or `}` that ends it.
+    let mut top: Vec<(&str, &str)> = Vec::new();
+    let mut value_start = 0;
     loop {
         at = skip_ws(bytes, at);
         let byte = *bytes.get(at)?;
@@ -43,6 +52,9 @@ pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
                     continue;
                 }
                 at = key(text, at, &mut open, &mut top)?;
+                if open.len() == 1 {
+                    value_start = at;
+                }
             }
             b'[' => {
                 if open.len() >= MAX_DEPTH {
@@ -53,6 +65,9 @@ pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
             }
             b'}' | b']' => {
                 let closes_object = byte == b'}';
+                if open.len() == 1 {
+                    end_value(text, value_start, at, &mut top);
+                }
                 match open.pop()? {
                     Some(_) if closes_object => {}
                     None if !closes_object => {}
@@ -64,9 +79,15 @@ pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
                 }
             }
             b',' => {
+                if open.len() == 1 {
+                    end_value(text, value_start, at, &mut top);
+                }
                 at += 1;
                 if matches!(open.last(), Some(Some(_))) {
                     at = key(text, skip_ws(bytes, at), &mut open, &mut top)?;
+                    if open.len() == 1 {
+                        value_start = at;
+                    }
                 }
             }
             b'"' => at = string_end(bytes, at)?,
@@ -86,13 +107,23 @@ pub fn top_level_keys(text: &str) -> Option<Vec<&str>> {
     }
 }
 
+/// Sets the raw text of the last top-level entry: from `start` up to the delimiter at `end`,
+/// without the whitespace around it.
+fn end_value<'t>(text: &'t str, start: usize, end: usize, top: &mut [(&'t str, &'t str)]) {
+    if let Some((_, value)) = top.last_mut() {
+        if value.is_empty() {
+            *value = text[start..end].trim_matches([' ', '\t', '\n', '\r']);
+        }
+    }
+}
+
 /// Reads the key at `at` (and its `:`) into the innermost object's list; the position after the
 /// colon, or `None` for an escaped or repeated key or text that is not a key.
 fn key<'t>(
     text: &'t str,
     at: usize,
     open: &mut [Option<Vec<&'t str>>],
-    top: &mut Vec<&'t str>,
+    top: &mut Vec<(&'t str, &'t str)>,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'"') {
@@ -112,7 +143,7 @@ fn key<'t>(
     }
     keys.push(name);
     if depth == 1 {
-        top.push(name);
+        top.push((name, ""));
     }
     let colon = skip_ws(bytes, end);
     (bytes.get(colon) == Some(&b':')).then_some(colon + 1)
@@ -141,21 +172,68 @@ fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
 impl Document {
     /// Reads a document straight from its text, without building a `serde_json::Value`, when
     /// that gives exactly what [`Document::read_as`] gives: the text is one object with plain,
-    /// unique keys ([`top_level_keys`]), its keys fit exactly one shape within `hint` (detection
-    /// would need no decoding to choose), and it decodes as that kind. `None` in every other
-    /// case, for the caller to take the ordinary path, which also says what is wrong.
+    /// unique keys ([`top_level_entries`]), detection within `hint` settles on one kind (tied
+    /// shapes are decoded from the text, as detection decodes them from a value), and the
+    /// document decodes as that kind. `None` in every other case, for the caller to take the
+    /// ordinary path, which also says what is wrong.
     pub fn read_str_fast(text: &str, hint: crate::Hint) -> Option<Self> {
-        let found = Self::detect_str_fast(text, hint)?;
-        Self::decode_str(found.api_version, found.kind, text)
+        let entries = top_level_entries(text)?;
+        if let Some((version, kind)) = hint.exact() {
+            return Self::decode_str(version, kind, text);
+        }
+        match Self::choose_from_text(text, &entries, hint)? {
+            (_, Some(doc)) => Some(doc),
+            (found, None) => Self::decode_str(found.api_version, found.kind, text),
+        }
     }
 
-    /// [`Document::detect_as`] from the text alone, without parsing it, when the answer needs
-    /// no decoding: the text is one object with plain, unique keys and they fit exactly one
-    /// shape within `hint`. `None` in every other case (take the ordinary path).
+    /// [`Document::detect_as`] from the text alone, without building a `Value`: the text is one
+    /// object with plain, unique keys, and detection within `hint` settles on one kind (a unique
+    /// shape needs no decoding at all; tied shapes are decoded from the text). `None` in every
+    /// other case (take the ordinary path).
     pub fn detect_str_fast(text: &str, hint: crate::Hint) -> Option<crate::Candidate> {
-        let keys = top_level_keys(text)?;
-        Self::detect_from_keys(&keys, hint)
+        let entries = top_level_entries(text)?;
+        Self::choose_from_text(text, &entries, hint).map(|(found, _)| found)
     }
+
+    /// Detection over scanned entries; `None` when it fails (the ordinary path says why) or when
+    /// what it must look at cannot be read from the text alone (an escaped `type`).
+    fn choose_from_text<'t>(
+        text: &'t str,
+        entries: &[(&'t str, &'t str)],
+        hint: crate::Hint,
+    ) -> Option<(crate::Candidate, Option<Self>)> {
+        let keys: Vec<&str> = entries.iter().map(|(key, _)| *key).collect();
+        let raw = |name: &str| {
+            entries
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, v)| *v)
+        };
+        let facts = || {
+            let credential_type = match raw("type") {
+                // A string that needs unescaping is left to the ordinary path.
+                Some(v) if v.starts_with('"') => Some(plain_string(v)?),
+                _ => None,
+            };
+            let data = match raw("data") {
+                None => DataFacts::Absent,
+                Some(v) if v.starts_with('{') => DataFacts::Object(top_level_keys(v)?),
+                Some(_) => DataFacts::Other,
+            };
+            Some(CredentialFacts {
+                credential_type,
+                data,
+            })
+        };
+        Self::choose(&keys, hint, |v, k| Self::decode_str(v, k, text), facts)?.ok()
+    }
+}
+
+/// The content of a JSON string literal without escapes; `None` when it has one.
+fn plain_string(literal: &str) -> Option<&str> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
 }
 
 #[cfg(test)]
@@ -171,6 +249,24 @@ mod tests {
         let text = r#" {"a": {"a": 1, "b": [1, {"a": "x\"y"}]}, "b": "}", "c": [], "d": {}} "#;
         assert_eq!(keys(text), Some(vec!["a", "b", "c", "d"]));
         assert_eq!(keys("{}"), Some(vec![]));
+    }
+
+    #[test]
+    fn reads_top_level_values_as_written() {
+        let text =
+            r#" {"a" : {"a": 1, "b": [1, {"a": "x\"y"}]} , "b":"}","c":[ ],"d": 1e5 ,"e":{}} "#;
+        assert_eq!(
+            top_level_entries(text),
+            Some(vec![
+                ("a", r#"{"a": 1, "b": [1, {"a": "x\"y"}]}"#),
+                ("b", r#""}""#),
+                ("c", "[ ]"),
+                ("d", "1e5"),
+                ("e", "{}"),
+            ])
+        );
+        assert_eq!(plain_string(r#""basic-auth""#), Some("basic-auth"));
+        assert_eq!(plain_string(r#""basic\u002dauth""#), None);
     }
 
     #[test]
