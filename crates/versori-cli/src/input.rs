@@ -428,6 +428,9 @@ impl Inputs {
     fn sniff_stdin(&mut self, reader: StdinReader) {
         let limit = self.limit();
         let mut lines = LineReader::new("-".into(), reader, limit);
+        // The lines after the first are handed out as the caller asked (the first is parsed
+        // here, to tell the layout).
+        lines.defer = self.defer;
         // Everything read so far, in case the first line turns out to start a larger document.
         let mut seen = Vec::new();
         let first = loop {
@@ -488,7 +491,9 @@ impl Inputs {
         }
         if holds_several_values(&seen) {
             let reader: StdinReader = Box::new(Cursor::new(seen));
-            self.stream = Some(LineReader::new("-".into(), reader, limit));
+            let mut lines = LineReader::new("-".into(), reader, limit);
+            lines.defer = self.defer;
+            self.stream = Some(lines);
         } else {
             self.ready.push_back(lines.whole(parse(&seen)));
         }
@@ -832,6 +837,29 @@ mod tests {
         assert_eq!(deferred, eager);
         assert_eq!(eager.len(), 6);
         assert_eq!(eager[1].3.len(), 1, "the duplicate `b` is found either way");
+    }
+
+    #[test]
+    fn deferred_stdin_streams_leave_parsing_to_the_workers() {
+        // Sniffing parses the first line (to tell one document from a stream); every later
+        // line is handed out unparsed, as from an .ndjson file. Also when the first line only
+        // starts a value and the whole input is buffered to tell.
+        for text in [
+            "{\"a\": 1}\n{\"b\": 2}\n{\"c\": 3}\n",
+            "{\"a\":\n1} {\"b\": 2}\n{\"c\": 3}\n",
+        ] {
+            let reader: StdinReader = Box::new(Cursor::new(text.as_bytes().to_vec()));
+            let docs: Vec<InputDocument> = Inputs::new(["-"], InputOptions::default())
+                .with_stdin(reader)
+                .deferred()
+                .collect();
+            let unparsed = docs
+                .iter()
+                .filter(|doc| matches!(doc.value, Err(InputError::NotParsed)))
+                .count();
+            assert!(unparsed >= docs.len() - 1, "{text:?}: {docs:?}");
+            assert!(docs.len() >= 2, "{text:?}");
+        }
     }
 
     #[test]
