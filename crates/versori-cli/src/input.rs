@@ -686,7 +686,7 @@ impl LineReader {
                 break false;
             }
             started = true;
-            let newline = available.iter().position(|&b| b == b'\n');
+            let newline = memchr::memchr(b'\n', available);
             let chunk = &available[..newline.unwrap_or(available.len())];
             length = length.saturating_add(chunk.len() as u64);
             if length <= self.limit {

@@ -32,10 +32,12 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
     if bytes.get(at) != Some(&b'{') {
         return None;
     }
-    // One list of the keys seen so far per open object; `None` for an open array.
-    let mut open: Vec<Option<Vec<&str>>> = Vec::new();
+    // The open containers, innermost last: for an object, where its keys start in `keys`
+    // (every open object's keys share that one list, so no object allocates its own).
+    let mut open: Vec<Frame> = Vec::with_capacity(16);
+    let mut keys: Vec<Key<'_>> = Vec::with_capacity(64);
     // The top-level entries; a value's end is set at the `,` or `}` that ends it.
-    let mut top: Vec<(&str, &str)> = Vec::new();
+    let mut top: Vec<(&str, &str)> = Vec::with_capacity(16);
     let mut value_start = 0;
     loop {
         at = skip_ws(bytes, at);
@@ -45,13 +47,12 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                open.push(Some(Vec::new()));
-                at += 1;
-                at = skip_ws(bytes, at);
+                open.push(Frame::Object { keys: keys.len() });
+                at = skip_ws(bytes, at + 1);
                 if bytes.get(at) == Some(&b'}') {
                     continue;
                 }
-                at = key(text, at, &mut open, &mut top)?;
+                at = key(text, at, &open, &mut keys, &mut top)?;
                 if open.len() == 1 {
                     value_start = at;
                 }
@@ -60,17 +61,16 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                open.push(None);
+                open.push(Frame::Array);
                 at += 1;
             }
             b'}' | b']' => {
-                let closes_object = byte == b'}';
                 if open.len() == 1 {
                     end_value(text, value_start, at, &mut top);
                 }
-                match open.pop()? {
-                    Some(_) if closes_object => {}
-                    None if !closes_object => {}
+                match (open.pop()?, byte) {
+                    (Frame::Object { keys: from }, b'}') => keys.truncate(from),
+                    (Frame::Array, b']') => {}
                     _ => return None,
                 }
                 at += 1;
@@ -83,8 +83,8 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
                     end_value(text, value_start, at, &mut top);
                 }
                 at += 1;
-                if matches!(open.last(), Some(Some(_))) {
-                    at = key(text, skip_ws(bytes, at), &mut open, &mut top)?;
+                if matches!(open.last(), Some(Frame::Object { .. })) {
+                    at = key(text, skip_ws(bytes, at), &open, &mut keys, &mut top)?;
                     if open.len() == 1 {
                         value_start = at;
                     }
@@ -107,6 +107,29 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
     }
 }
 
+/// An open container of [`top_level_entries`].
+#[derive(Clone, Copy)]
+enum Frame {
+    /// An object whose keys start at this index of the shared key list.
+    Object { keys: usize },
+    /// An array.
+    Array,
+}
+
+/// A key seen in an open object, with a cheap fingerprint to compare first.
+struct Key<'t> {
+    fingerprint: u64,
+    name: &'t str,
+}
+
+/// A fingerprint of a key: its length and first and last bytes (two keys that differ here
+/// need no byte-by-byte comparison; most keys of one object already do).
+fn fingerprint(name: &[u8]) -> u64 {
+    let first = u64::from(name.first().copied().unwrap_or(0));
+    let last = u64::from(name.last().copied().unwrap_or(0));
+    (name.len() as u64) << 16 | first << 8 | last
+}
+
 /// Sets the raw text of the last top-level entry: from `start` up to the delimiter at `end`,
 /// without the whitespace around it.
 fn end_value<'t>(text: &'t str, start: usize, end: usize, top: &mut [(&'t str, &'t str)]) {
@@ -117,12 +140,13 @@ fn end_value<'t>(text: &'t str, start: usize, end: usize, top: &mut [(&'t str, &
     }
 }
 
-/// Reads the key at `at` (and its `:`) into the innermost object's list; the position after the
-/// colon, or `None` for an escaped or repeated key or text that is not a key.
+/// Reads the key at `at` (and its `:`) into the innermost object's keys; the position after
+/// the colon, or `None` for an escaped or repeated key or text that is not a key.
 fn key<'t>(
     text: &'t str,
     at: usize,
-    open: &mut [Option<Vec<&'t str>>],
+    open: &[Frame],
+    keys: &mut Vec<Key<'t>>,
     top: &mut Vec<(&'t str, &'t str)>,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -133,16 +157,21 @@ fn key<'t>(
     let name = &text[at + 1..end - 1];
     // An escaped key must be unescaped to be compared; serde_json's private number key would
     // turn an object into a number on the way into a `Value` (the ordinary reader refuses it).
-    if name.contains('\\') || name.starts_with("$serde_json") {
+    if memchr::memchr(b'\\', name.as_bytes()).is_some() || name.starts_with("$serde_json") {
         return None;
     }
-    let depth = open.len();
-    let keys = open.last_mut()?.as_mut()?;
-    if keys.contains(&name) {
+    let Some(Frame::Object { keys: from }) = open.last() else {
+        return None;
+    };
+    let fingerprint = fingerprint(name.as_bytes());
+    if keys[*from..]
+        .iter()
+        .any(|seen| seen.fingerprint == fingerprint && seen.name == name)
+    {
         return None;
     }
-    keys.push(name);
-    if depth == 1 {
+    keys.push(Key { fingerprint, name });
+    if open.len() == 1 {
         top.push((name, ""));
     }
     let colon = skip_ws(bytes, end);
@@ -152,14 +181,13 @@ fn key<'t>(
 /// The position just after the string that starts (with its quote) at `at`.
 fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
+    loop {
+        i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        if bytes[i] == b'"' {
+            return Some(i + 1);
         }
+        i += 2;
     }
-    None
 }
 
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
