@@ -4,7 +4,6 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use rayon::prelude::*;
 use serde::Serialize;
 use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
@@ -12,8 +11,8 @@ use versori_validate::{Code, Severity};
 
 use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
-use crate::progress;
 use crate::ui::{Summary, Ui};
+use crate::{pipeline, progress};
 
 /// A document's detected version and kind, or the code and text of why there is none; `None`
 /// for an input that could not be read at all.
@@ -91,43 +90,39 @@ pub fn run(
     let mut outcome = Outcome::Success;
     let (mut recognised, mut unrecognised, mut unreadable) = (0usize, 0usize, 0usize);
     let reads = ui.start_progress(progress::total_size(&args.paths));
-    let mut inputs = Inputs::new(&args.paths, options)
+    let chunks = Inputs::new(&args.paths, options)
         .with_progress(reads)
         .deferred()
-        .peekable();
-    while inputs.peek().is_some() {
-        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
-        // Parse and detect on the workers; this thread writes the answers in input order.
-        let answers: Vec<Option<Answer>> = chunk
-            .par_iter_mut()
-            .map(|doc| {
-                // A unique shape needs no parse at all (see `Document::detect_str_fast`).
-                if let Some(found) = doc
-                    .unparsed_text()
-                    .and_then(|text| Document::detect_str_fast(text, hint))
-                {
-                    doc.release();
-                    return Some(Ok(found));
-                }
-                doc.parse();
-                let answer = match &doc.value {
-                    Err(err) if err.is_io() => None,
-                    Err(err) => Some(Err((Code::InvalidJson, output::input_error_text(doc, err)))),
-                    // Readers disagree on what a document with a duplicate key says: no answer
-                    // is safe.
-                    Ok(_) if !doc.duplicates.is_empty() => Some(Err((
-                        Code::DuplicateKey,
-                        DuplicateKeys::new(doc.duplicates.clone()).to_string(),
-                    ))),
-                    Ok(value) => Some(
-                        Document::detect_as(value, hint)
-                            .map_err(|err| (Code::UnrecognizedDocument, err.to_string())),
-                    ),
-                };
-                doc.release();
-                answer
-            })
-            .collect();
+        .read_ahead(CHUNK);
+    // Parse and detect on the workers; this thread writes the answers in input order.
+    let work = |doc: &mut InputDocument| -> Option<Answer> {
+        // A unique shape needs no parse at all (see `Document::detect_str_fast`).
+        if let Some(found) = doc
+            .unparsed_text()
+            .and_then(|text| Document::detect_str_fast(text, hint))
+        {
+            doc.release();
+            return Some(Ok(found));
+        }
+        doc.parse();
+        let answer = match &doc.value {
+            Err(err) if err.is_io() => None,
+            Err(err) => Some(Err((Code::InvalidJson, output::input_error_text(doc, err)))),
+            // Readers disagree on what a document with a duplicate key says: no answer is
+            // safe.
+            Ok(_) if !doc.duplicates.is_empty() => Some(Err((
+                Code::DuplicateKey,
+                DuplicateKeys::new(doc.duplicates.clone()).to_string(),
+            ))),
+            Ok(value) => Some(
+                Document::detect_as(value, hint)
+                    .map_err(|err| (Code::UnrecognizedDocument, err.to_string())),
+            ),
+        };
+        doc.release();
+        answer
+    };
+    pipeline::in_order(chunks, work, |chunk, answers| {
         for (doc, answer) in chunk.iter().zip(answers) {
             let Some(detected) = answer else {
                 unreadable += 1;
@@ -166,8 +161,8 @@ pub fn run(
             }
         }
         ui.documents_done(chunk.len());
-        ui.flush(out)?;
-    }
+        ui.flush(out)
+    })?;
 
     let summary = Summary::documents(
         recognised + unrecognised,

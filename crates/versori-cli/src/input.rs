@@ -27,7 +27,8 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
 
 use serde_json::Value;
 use versori_model::Pointer;
@@ -496,6 +497,90 @@ impl Inputs {
             self.stream = Some(lines);
         } else {
             self.ready.push_back(lines.whole(parse(&seen)));
+        }
+    }
+}
+
+/// At most this many chunks wait between the reading thread and the one taking them.
+const CHUNKS_AHEAD: usize = 1;
+
+impl Inputs {
+    /// Hands the documents out `size` at a time, in input order, read ahead on a thread of
+    /// their own: while one chunk is being worked on, the next is being read. Memory stays
+    /// bounded: the reading thread waits while [`CHUNKS_AHEAD`] chunks are waiting for a taker.
+    /// (Where no thread can be started, the chunks are read on demand, on the caller's thread.)
+    pub fn read_ahead(self, size: usize) -> Chunks {
+        let size = size.max(1);
+        let (sender, receiver) = mpsc::sync_channel::<Vec<InputDocument>>(CHUNKS_AHEAD);
+        // The inputs go to the thread through a slot the caller can take back if it cannot start.
+        let slot = Arc::new(Mutex::new(Some(self)));
+        let theirs = Arc::clone(&slot);
+        let started = thread::Builder::new()
+            .name("versori-read".into())
+            .spawn(move || {
+                let Some(mut inputs) = theirs.lock().ok().and_then(|mut slot| slot.take()) else {
+                    return;
+                };
+                loop {
+                    let chunk: Vec<InputDocument> = inputs.by_ref().take(size).collect();
+                    // An empty chunk is the end; a closed channel means the taker stopped early.
+                    if chunk.is_empty() || sender.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+        match started {
+            Ok(reader) => Chunks::Ahead {
+                receiver,
+                reader: Some(reader),
+            },
+            Err(_) => {
+                let inputs = slot.lock().ok().and_then(|mut slot| slot.take());
+                Chunks::OnDemand { inputs, size }
+            }
+        }
+    }
+}
+
+/// The chunks of [`Inputs::read_ahead`].
+pub enum Chunks {
+    /// Read by a thread of their own.
+    Ahead {
+        /// Where the reading thread sends them.
+        receiver: mpsc::Receiver<Vec<InputDocument>>,
+        /// The reading thread, joined at the end so that a panic there is not mistaken for the
+        /// end of the input.
+        reader: Option<thread::JoinHandle<()>>,
+    },
+    /// Read on the caller's thread.
+    OnDemand {
+        /// What is left to read.
+        inputs: Option<Inputs>,
+        /// Documents per chunk.
+        size: usize,
+    },
+}
+
+impl Iterator for Chunks {
+    type Item = Vec<InputDocument>;
+
+    fn next(&mut self) -> Option<Vec<InputDocument>> {
+        match self {
+            Self::Ahead { receiver, reader } => match receiver.recv() {
+                Ok(chunk) => Some(chunk),
+                Err(_) => {
+                    // The thread is done: at the end of the input, or because it panicked,
+                    // which must not pass for the end (documents would be missing silently).
+                    if let Some(Err(panic)) = reader.take().map(thread::JoinHandle::join) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    None
+                }
+            },
+            Self::OnDemand { inputs, size } => {
+                let chunk: Vec<InputDocument> = inputs.as_mut()?.by_ref().take(*size).collect();
+                (!chunk.is_empty()).then_some(chunk)
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod detect;
 pub mod input;
 pub mod migrate;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod schema;

@@ -9,7 +9,6 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::{Loss, MigrateError, Options, migrate};
@@ -19,8 +18,8 @@ use versori_validate::{Code, Pointer, Severity, ValidationMessage};
 
 use crate::input::{InputDocument, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
-use crate::progress;
 use crate::ui::{Summary, Ui, summary::count};
+use crate::{pipeline, progress};
 
 /// How many documents are migrated in parallel before their output is written.
 const CHUNK: usize = 512;
@@ -223,37 +222,34 @@ pub fn run(
     let (mut migrated, mut refused, mut unreadable) = (0usize, 0usize, 0usize);
     ui.show_messages(args.format == Format::Human);
     let reads = ui.start_progress(progress::total_size([&args.path]));
-    let mut inputs = Inputs::new([&args.path], options)
+    let chunks = Inputs::new([&args.path], options)
         .with_progress(reads)
         .deferred()
-        .peekable();
-    while inputs.peek().is_some() {
-        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
-        // Parse, migrate, serialize and drop the parsed value on the workers.
-        let results: Vec<Result1> = chunk
-            .par_iter_mut()
-            .map(|doc| {
-                // The fast path reads the document straight from its text (see
-                // `Document::read_str_fast`); a same-version run needs the JSON as read, to
-                // compare, so it takes the ordinary path.
-                let hint = Hint::default()
-                    .maybe_version(args.from)
-                    .maybe_kind(args.kind);
-                let fast = doc
-                    .unparsed_text()
-                    .and_then(|text| Document::read_str_fast(text, hint))
-                    .filter(|document| document.api_version() != args.to);
-                let result = match fast {
-                    Some(document) => migrate_document(document, None, args, &opts, pretty),
-                    None => {
-                        doc.parse();
-                        migrate_one(doc, args, &opts, pretty)
-                    }
-                };
-                doc.release();
-                result
-            })
-            .collect();
+        .read_ahead(CHUNK);
+    let hint = Hint::default()
+        .maybe_version(args.from)
+        .maybe_kind(args.kind);
+    // Parse, migrate, serialize and drop the parsed value on the workers; this thread writes
+    // in input order.
+    let work = |doc: &mut InputDocument| -> Result1 {
+        // The fast path reads the document straight from its text (see
+        // `Document::read_str_fast`); a same-version run needs the JSON as read, to compare,
+        // so it takes the ordinary path.
+        let fast = doc
+            .unparsed_text()
+            .and_then(|text| Document::read_str_fast(text, hint))
+            .filter(|document| document.api_version() != args.to);
+        let result = match fast {
+            Some(document) => migrate_document(document, None, args, &opts, pretty),
+            None => {
+                doc.parse();
+                migrate_one(doc, args, &opts, pretty)
+            }
+        };
+        doc.release();
+        result
+    };
+    pipeline::in_order(chunks, work, |chunk, results| {
         for (doc, result) in chunk.iter().zip(results) {
             if let Err(err) = &doc.value {
                 if err.is_io() {
@@ -306,8 +302,8 @@ pub fn run(
             }
         }
         ui.documents_done(chunk.len());
-        ui.flush(out)?;
-    }
+        ui.flush(out)
+    })?;
     // The documents may go to stdout, the same terminal as the bar: remove it first.
     ui.stop_progress();
     // All or nothing: without --rejects, one failure means no output at all.

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{
     Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_parsed,
@@ -12,9 +11,9 @@ use versori_validate::{
 
 use crate::input::{InputDocument, InputError, InputOptions, Inputs};
 use crate::output::{self, Format, Outcome};
-use crate::progress;
 use crate::report::DocumentReport;
 use crate::ui::{Summary, Ui};
+use crate::{pipeline, progress};
 
 /// How many documents are validated in parallel before their results are written.
 const CHUNK: usize = 512;
@@ -106,44 +105,40 @@ pub fn run(
     let (mut valid, mut invalid, mut unreadable) = (0usize, 0usize, 0usize);
     ui.show_messages(args.format == Format::Human);
     let reads = ui.start_progress(progress::total_size(&args.paths));
-    let mut inputs = Inputs::new(&args.paths, options)
+    let chunks = Inputs::new(&args.paths, options)
         .with_progress(reads)
         .deferred()
-        .peekable();
-    while inputs.peek().is_some() {
-        let mut chunk: Vec<InputDocument> = inputs.by_ref().take(CHUNK).collect();
-        // Everything per document runs on the workers: parse, validate, the JSON record, and
-        // dropping the parsed value. This thread only reads, and writes in input order.
-        let json = args.format == Format::Json;
-        let reports: Vec<(Option<DocumentReport>, Vec<u8>)> = chunk
-            .par_iter_mut()
-            .map(|doc| {
-                // The fast path reads the text straight into the typed model when that gives
-                // exactly what the ordinary path gives (see `Document::read_str_fast`).
-                let fast = doc
-                    .unparsed_text()
-                    .and_then(|text| Document::read_str_fast(text, args.hint()))
-                    .map(|document| {
-                        let report = versori_validate::validate(&document, &opts);
-                        let (version, kind) = (document.api_version(), document.kind());
-                        DocumentReport::new(&doc.source, doc.line, version, kind, report)
-                    });
-                let report = match fast {
-                    Some(report) => Some(report),
-                    None => {
-                        doc.parse();
-                        check(doc, args, &opts)
-                    }
-                };
-                doc.release();
-                let mut line = Vec::new();
-                if let (true, Some(report)) = (json, &report) {
-                    // Writing into a Vec cannot fail.
-                    let _ = output::json_line(&mut line, report);
-                }
-                (report, line)
-            })
-            .collect();
+        .read_ahead(CHUNK);
+    let json = args.format == Format::Json;
+    // Everything per document runs on the workers: parse, validate, the JSON record, and
+    // dropping the parsed value. This thread only writes, in input order.
+    let work = |doc: &mut InputDocument| {
+        // The fast path reads the text straight into the typed model when that gives exactly
+        // what the ordinary path gives (see `Document::read_str_fast`).
+        let fast = doc
+            .unparsed_text()
+            .and_then(|text| Document::read_str_fast(text, args.hint()))
+            .map(|document| {
+                let report = versori_validate::validate(&document, &opts);
+                let (version, kind) = (document.api_version(), document.kind());
+                DocumentReport::new(&doc.source, doc.line, version, kind, report)
+            });
+        let report = match fast {
+            Some(report) => Some(report),
+            None => {
+                doc.parse();
+                check(doc, args, &opts)
+            }
+        };
+        doc.release();
+        let mut line = Vec::new();
+        if let (true, Some(report)) = (json, &report) {
+            // Writing into a Vec cannot fail.
+            let _ = output::json_line(&mut line, report);
+        }
+        (report, line)
+    };
+    pipeline::in_order(chunks, work, |chunk, reports| {
         for (doc, (report, line)) in chunk.iter().zip(reports) {
             let Some(report) = report else {
                 // Unreadable input (missing file, permission): a usage/I/O failure.
@@ -162,12 +157,14 @@ pub fn run(
             if report.messages.iter().any(|m| m.severity >= threshold) {
                 outcome.add(Outcome::Problems);
             }
-            ui.messages(&doc.location(), &report.messages);
+            if !report.messages.is_empty() {
+                ui.messages(&doc.location(), &report.messages);
+            }
             ui.out().extend_from_slice(&line);
         }
         ui.documents_done(chunk.len());
-        ui.flush(out)?;
-    }
+        ui.flush(out)
+    })?;
     let summary = Summary::documents(
         valid + invalid,
         vec![(valid, "valid"), (invalid, "invalid")],
