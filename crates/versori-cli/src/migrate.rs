@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
-use versori_migrate::{Loss, MigrateError, Options, migrate};
+use versori_migrate::{Loss, MigrateError, MigratedJson, Options, migrate_json};
 use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Code, Pointer, Severity, ValidationMessage};
@@ -420,8 +420,11 @@ fn migrate_document(
 ) -> Result1 {
     let (api_version, kind) = (Some(document.api_version()), Some(document.kind()));
     let same_version = document.api_version() == args.to;
-    match migrate(document, args.to, opts) {
-        Ok(mut done) => {
+    // Compact output is the text the migration's read-back check already wrote.
+    let migrated = migrate_json(document, args.to, opts)
+        .map(|MigratedJson { migrated, json, .. }| (migrated, json));
+    match migrated {
+        Ok((mut done, json)) => {
             if same_version {
                 // Migrating to its own version is a check that the typed round trip loses
                 // nothing: say where the written JSON differs from what was read.
@@ -439,16 +442,17 @@ fn migrate_document(
                     ));
                 }
             }
-            let mut bytes = Vec::new();
-            let written = if pretty {
+            let output = if pretty {
+                let mut bytes = Vec::new();
                 serde_json::to_writer_pretty(&mut bytes, &done.document)
+                    .map(|()| bytes.push(b'\n'))
+                    .map(|()| bytes)
+                    .map_err(|e| e.to_string())
             } else {
-                serde_json::to_writer(&mut bytes, &done.document)
+                let mut bytes = json.into_bytes();
+                bytes.push(b'\n');
+                Ok(bytes)
             };
-            let output = written
-                .map(|()| bytes.push(b'\n'))
-                .map(|()| bytes)
-                .map_err(|e| e.to_string());
             Result1 {
                 api_version,
                 kind,

@@ -126,7 +126,7 @@ mod reread;
 pub mod steps;
 
 use versori_model::{ApiVersion, Document, Kind};
-use versori_validate::{Code, Report, Severity, ValidateOptions, ValidationMessage};
+use versori_validate::{Code, Pointer, Report, Severity, ValidateOptions, ValidationMessage};
 
 pub use cx::PRESERVED_KEY;
 pub use reread::MAX_DEPTH;
@@ -258,23 +258,75 @@ fn first_error(report: &Report) -> String {
 ///
 /// Migrating to the document's own version returns it unchanged with an empty report.
 pub fn migrate(doc: Document, to: ApiVersion, options: &Options) -> Result<Migrated, MigrateError> {
-    run(doc, to, options, true)
+    run(doc, to, options, true).map(|(migrated, _)| migrated)
+}
+
+/// A migrated document with its compact JSON text ([`migrate_json`]).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MigratedJson {
+    /// The document and its report, as [`migrate`] gives them.
+    pub migrated: Migrated,
+    /// `migrated.document` as compact JSON (what `serde_json::to_string` writes of it).
+    pub json: String,
+}
+
+/// [`migrate`], with the migrated document's compact JSON text: the very text the read-back
+/// check read back as the document, so a caller that writes compact JSON (a stream, a database
+/// column) need not serialize the document a second time.
+///
+/// ```
+/// use versori_migrate::{Options, migrate_json};
+/// use versori_model::{ApiVersion, Document};
+///
+/// let doc = Document::read(serde_json::json!({"schemeType": "none", "id": "a", "description": "b"}))
+///     .unwrap();
+/// let done = migrate_json(doc, ApiVersion::V2, &Options::default()).unwrap();
+/// assert_eq!(done.json, serde_json::to_string(&done.migrated.document).unwrap());
+/// ```
+pub fn migrate_json(
+    doc: Document,
+    to: ApiVersion,
+    options: &Options,
+) -> Result<MigratedJson, MigrateError> {
+    let (migrated, json) = run(doc, to, options, true)?;
+    let json = match json {
+        Some(json) => json,
+        // A document already at `to` is not checked; write it now.
+        None => {
+            serde_json::to_string(&migrated.document).map_err(|e| MigrateError::NotReadBack {
+                to,
+                report: vec![ValidationMessage::new(
+                    Code::NotRepresentable,
+                    Severity::Error,
+                    Pointer::root(),
+                    format!("the document does not serialize: {e}"),
+                )]
+                .into(),
+            })?
+        }
+    };
+    Ok(MigratedJson { migrated, json })
 }
 
 /// [`migrate`]; `verify` says whether a preserving migration of a document whose reserved key
 /// nests kept entries checks that the way back gives it back (it is `false` for that check).
+/// The compact JSON text of the result comes back too when the read-back check wrote it.
 fn run(
     doc: Document,
     to: ApiVersion,
     options: &Options,
     verify: bool,
-) -> Result<Migrated, MigrateError> {
+) -> Result<(Migrated, Option<String>), MigrateError> {
     let source_version = doc.api_version();
     if source_version == to {
-        return Ok(Migrated {
-            document: doc,
-            report: Report::new(),
-        });
+        return Ok((
+            Migrated {
+                document: doc,
+                report: Report::new(),
+            },
+            None,
+        ));
     }
     let validate = options.validate.clone().unwrap_or_default();
     let source = paths::Source::new(&doc);
@@ -337,16 +389,19 @@ fn run(
         current = next;
     }
     // What is written must read back as what the report says.
-    if let Err(message) = reread::check(&current) {
-        let too_deep = message.code == Code::TooDeep;
-        report.push(paths::to_source(message, &chain, to, &source));
-        let report = report.into();
-        return Err(if too_deep {
-            MigrateError::Refused { to, report }
-        } else {
-            MigrateError::NotReadBack { to, report }
-        });
-    }
+    let json = match reread::check(&current) {
+        Ok(json) => json,
+        Err(message) => {
+            let too_deep = message.code == Code::TooDeep;
+            report.push(paths::to_source(message, &chain, to, &source));
+            let report = report.into();
+            return Err(if too_deep {
+                MigrateError::Refused { to, report }
+            } else {
+                MigrateError::NotReadBack { to, report }
+            });
+        }
+    };
     for message in versori_validate::validate(&current, &validate) {
         if message.severity != Severity::Error {
             continue;
@@ -370,7 +425,7 @@ fn run(
         if let Some(at) = source.nested_stash() {
             let back = run(current.clone(), source_version, options, false)
                 .ok()
-                .and_then(|m| m.document.to_value().ok());
+                .and_then(|(m, _)| m.document.to_value().ok());
             if back.as_ref() != Some(source.json()) {
                 report.push(ValidationMessage::new(
                     Code::NotRepresentable,
@@ -387,10 +442,13 @@ fn run(
             }
         }
     }
-    Ok(Migrated {
-        document: current,
-        report: report.into(),
-    })
+    Ok((
+        Migrated {
+            document: current,
+            report: report.into(),
+        },
+        Some(json),
+    ))
 }
 
 /// Why a document was not migrated, as one line for a rejects file: its first error message
@@ -422,10 +480,8 @@ pub fn unread_reason(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-    use versori_validate::Pointer;
-
     use super::*;
+    use serde_json::json;
 
     fn read(value: serde_json::Value) -> Document {
         Document::read(value).expect("test documents read")

@@ -55,8 +55,10 @@ pub(crate) fn read_typed(doc: &Document, bytes: &[u8]) -> Result<Document, serde
 /// both), without building the intermediate `Value`: measured over the bundled v1alpha1
 /// examples, the check costs about 32 µs instead of 55 µs. Only when it fails is the slower
 /// path taken, to say where.
-pub(crate) fn check(doc: &Document) -> Result<(), ValidationMessage> {
-    let bytes = serde_json::to_vec(doc).map_err(|e| {
+///
+/// On success, the text that was read back (compact JSON, as `serde_json::to_string` writes).
+pub(crate) fn check(doc: &Document) -> Result<String, ValidationMessage> {
+    let text = serde_json::to_string(doc).map_err(|e| {
         ValidationMessage::new(
             Code::NotRepresentable,
             Severity::Error,
@@ -64,9 +66,9 @@ pub(crate) fn check(doc: &Document) -> Result<(), ValidationMessage> {
             format!("the migrated document does not serialize: {e}"),
         )
     })?;
-    match read_typed(doc, &bytes) {
-        Ok(back) if back == *doc => Ok(()),
-        _ => Err(diagnose(doc, &bytes)),
+    match read_typed(doc, text.as_bytes()) {
+        Ok(back) if back == *doc => Ok(text),
+        _ => Err(diagnose(doc, text.as_bytes())),
     }
 }
 

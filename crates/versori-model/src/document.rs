@@ -608,7 +608,7 @@ impl Document {
     pub(crate) fn choose<'k>(
         keys: &[&'k str],
         hint: Hint,
-        mut decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
+        decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
         facts: impl FnOnce() -> Option<CredentialFacts<'k>>,
     ) -> Option<Result<(Candidate, Option<Self>), DetectError>> {
         let viable: Vec<_> = SHAPES
@@ -648,6 +648,46 @@ impl Document {
         if let [one] = closest.as_slice() {
             return Some(Ok((*one, None)));
         }
+        if closest.len() == 2 && break_tie_applies(&closest) {
+            return Self::settle_credential_tie(&closest, decode, facts);
+        }
+        Self::decode_tie(closest, decode, facts)
+    }
+
+    /// A tie of exactly a v1 and a v2 credential: when the facts pick one, it is decoded
+    /// first, and the other only if the pick does not decode. This is what the general rule of
+    /// [`Document::choose`] gives (the facts break a tie between two decoding candidates, and
+    /// between two failing ones, the same way), with one decode instead of two. `None` when the
+    /// facts cannot be read.
+    fn settle_credential_tie<'k>(
+        closest: &[Candidate],
+        mut decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
+        facts: impl FnOnce() -> Option<CredentialFacts<'k>>,
+    ) -> Option<Result<(Candidate, Option<Self>), DetectError>> {
+        let facts = facts()?;
+        let mut pick = closest.to_vec();
+        break_tie(&facts, &mut pick);
+        let (winner, other) = match pick.as_slice() {
+            [winner] if *winner == closest[0] => (closest[0], closest[1]),
+            [winner] => (*winner, closest[0]),
+            // Both readings stay consistent: decoding decides, or nothing does.
+            _ => return Self::decode_tie(closest.to_vec(), decode, || Some(facts)),
+        };
+        Some(Ok(match decode(winner.api_version, winner.kind) {
+            Some(doc) => (winner, Some(doc)),
+            None => match decode(other.api_version, other.kind) {
+                Some(doc) => (other, Some(doc)),
+                None => (winner, None),
+            },
+        }))
+    }
+
+    /// Steps 3 and 4 of [`Document::detect`] over the equally close `closest`.
+    fn decode_tie<'k>(
+        closest: Vec<Candidate>,
+        mut decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
+        facts: impl FnOnce() -> Option<CredentialFacts<'k>>,
+    ) -> Option<Result<(Candidate, Option<Self>), DetectError>> {
         // Among equally close shapes, the ones the document decodes as are preferred; only these
         // few are decoded (and the winner's decode is handed back to the caller).
         let mut decoded: Vec<(Candidate, Self)> = closest

@@ -7,7 +7,7 @@
 //! ends. The CLI's tests compare the two on every bundled example.
 
 use serde_json::Value;
-use versori_migrate::{MigrateError, Options, migrate};
+use versori_migrate::{MigrateError, MigratedJson, Options, migrate_json};
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{
     Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_value_as,
@@ -117,8 +117,11 @@ pub fn migrate_value(
     };
     let (api_version, kind) = (Some(document.api_version()), Some(document.kind()));
     let same_version = document.api_version() == to;
-    match migrate(document, to, options) {
-        Ok(mut done) => {
+    // The text is the one the migration's read-back check already wrote.
+    let migrated = migrate_json(document, to, options)
+        .map(|MigratedJson { migrated, json, .. }| (migrated, json));
+    match migrated {
+        Ok((mut done, text)) => {
             if same_version {
                 // As the file CLI does: a same-version migration checks that the typed round
                 // trip loses nothing, and says where the written JSON differs from what was read.
@@ -134,12 +137,10 @@ pub fn migrate_value(
                     ));
                 }
             }
-            let output = serde_json::to_string(&done.document)
-                .map(|text| Output {
-                    text,
-                    document: done.document,
-                })
-                .map_err(|e| e.to_string());
+            let output = Ok(Output {
+                text,
+                document: done.document,
+            });
             MigratedValue {
                 api_version,
                 kind,
