@@ -122,6 +122,7 @@
 
 mod cx;
 mod paths;
+mod probe;
 mod reread;
 pub mod steps;
 
@@ -615,11 +616,12 @@ mod tests {
     #[test]
     fn later_steps_speak_in_paths_of_the_input() {
         let source = shopify_v1alpha1();
+        let input = paths::Source::new(&read(source.clone()));
         let done =
             migrate(read(source.clone()), ApiVersion::V2, &Options::default()).expect("migrates");
         for m in done.report.iter() {
             assert!(
-                paths::fits(&source, m.code, &m.path),
+                paths::fits(&input, m.code, &m.path),
                 "{} {} is not a path of the input",
                 m.code,
                 m.path

@@ -3,27 +3,44 @@
 //! them; a path with no counterpart in the input is shown at its nearest ancestor that has one,
 //! and `detail` says so.
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 use versori_model::{ApiVersion, Document};
 use versori_validate::{Code, Pointer, ValidationMessage};
 
 use crate::cx::{PRESERVED_KEY, Provenance};
+use crate::probe::{self, Found};
 
-/// The input, as JSON, to check paths against.
-pub(crate) struct Source(Value);
+/// The input, to check paths against. Paths are resolved on the typed document
+/// ([`probe::resolve`]: only along the path); its JSON is built only when a check needs all of
+/// it (a preserving migration's check of nested kept entries).
+pub(crate) struct Source {
+    doc: Document,
+    json: OnceLock<Value>,
+}
 
 impl Source {
     pub(crate) fn new(doc: &Document) -> Self {
-        Self(doc.to_value().unwrap_or(Value::Null))
+        Self {
+            doc: doc.clone(),
+            json: OnceLock::new(),
+        }
+    }
+
+    /// What `path` names in the input.
+    fn resolve(&self, path: &Pointer) -> Option<Found> {
+        probe::resolve(&self.doc, path)
     }
 
     fn has(&self, path: &Pointer) -> bool {
-        self.0.pointer(path.as_str()).is_some()
+        self.resolve(path).is_some()
     }
 
     /// The input as JSON.
     pub(crate) fn json(&self) -> &Value {
-        &self.0
+        self.json
+            .get_or_init(|| self.doc.to_value().unwrap_or(Value::Null))
     }
 
     /// The first `x-versori-preserved` entry (of some version) that itself holds an
@@ -62,7 +79,7 @@ impl Source {
             }
         }
         let mut at = Pointer::root();
-        walk(&self.0, &mut at).then_some(at)
+        walk(self.json(), &mut at).then_some(at)
     }
 }
 
@@ -74,16 +91,12 @@ pub(crate) fn may_name_absent_key(code: Code) -> bool {
 
 /// Whether `path` is a fitting path in the input for a message with `code`: it resolves, or it
 /// names a key the input lacks under a parent that resolves.
-pub(crate) fn fits(source: &Value, code: Code, path: &Pointer) -> bool {
-    source.pointer(path.as_str()).is_some()
+pub(crate) fn fits(source: &Source, code: Code, path: &Pointer) -> bool {
+    source.has(path)
         || (may_name_absent_key(code)
             && path
                 .parent()
-                .is_some_and(|parent| source.pointer(parent.as_str()).is_some_and(is_container)))
-}
-
-fn is_container(value: &Value) -> bool {
-    value.is_object() || value.is_array()
+                .is_some_and(|parent| source.resolve(&parent) == Some(Found::Container)))
 }
 
 /// `message`, written at a path of the `version` form of the document (the source of the step
@@ -99,7 +112,7 @@ pub(crate) fn to_source(
     for provenance in chain.iter().rev() {
         path = provenance.source_of(&path);
     }
-    if fits(&source.0, message.code, &path) {
+    if fits(source, message.code, &path) {
         message.path = path;
         return message;
     }
