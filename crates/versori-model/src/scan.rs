@@ -182,12 +182,41 @@ fn key<'t>(
 fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
     loop {
-        i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        i += quote_or_backslash(bytes.get(i..)?)?;
         if bytes[i] == b'"' {
             return Some(i + 1);
         }
         i += 2;
     }
+}
+
+/// The first `"` or `\` in `bytes`, eight bytes at a time: most strings of a document are
+/// short, and for them this beats memchr's per-call setup.
+fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let word = u64::from_le_bytes(eight);
+        // A byte of `x` is zero where the word has the byte looked for; the lowest flagged
+        // byte of `(x - ONES) & !x & HIGH` is exactly the first zero byte.
+        let (q, b) = (word ^ QUOTES, word ^ BACKSLASHES);
+        let found = (q.wrapping_sub(ONES) & !q | b.wrapping_sub(ONES) & !b) & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&byte| byte == b'"' || byte == b'\\')
+        .map(|found| at + found)
 }
 
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
@@ -295,6 +324,28 @@ mod tests {
         );
         assert_eq!(plain_string(r#""basic-auth""#), Some("basic-auth"));
         assert_eq!(plain_string(r#""basic\u002dauth""#), None);
+    }
+
+    #[test]
+    fn finds_the_first_quote_or_backslash_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\'] {
+                    let mut bytes = vec![b'a'; len];
+                    // Bytes that differ from the wanted ones by one bit must not be taken.
+                    for (i, byte) in bytes.iter_mut().enumerate() {
+                        *byte = [b'a', b'#', b'\x22' ^ 0x80, b']', 0xdc, 0x00][i % 6];
+                    }
+                    bytes[at] = special;
+                    if at + 1 < len {
+                        bytes[at + 1] = b'"';
+                    }
+                    assert_eq!(quote_or_backslash(&bytes), Some(at), "{len} {at} {bytes:?}");
+                }
+            }
+            let plain = vec![b'x'; len];
+            assert_eq!(quote_or_backslash(&plain), None);
+        }
     }
 
     #[test]
