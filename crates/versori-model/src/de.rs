@@ -6,11 +6,15 @@
 //! report decode failures like any other problem.
 //!
 //! Tagged unions whose tag may come after the body (`schemeType`, `grantType`, a credential's
-//! `type` deciding its `data`) are decoded in two steps: the object is read whole, then the
-//! variant is decoded from it. The second step is a separate serde call, so the path tracked by
-//! `serde_path_to_error` stops at the union. A crate-internal helper, `nested`, records the rest
-//! of the path in a thread-local while the error travels up, and the entry points join the two
-//! halves.
+//! `type` deciding its `data`) are decoded in two steps when a failure must be located: the
+//! object is read whole, then the variant is decoded from it. The second step is a separate
+//! serde call, so the path tracked by `serde_path_to_error` stops at the union. A
+//! crate-internal helper, `nested`, records the rest of the path in a thread-local while the
+//! error travels up, and the entry points join the two halves. Every other decode (where a
+//! failure is only a "no", as on the stream fast path) streams `schemeType` and `grantType`
+//! unions instead: the keys before the tag are kept, and the variant decodes from them and then
+//! straight from the rest of the object, which is never buffered. Both give the same document,
+//! which a property test checks with numbers only exact decoding keeps placed before the tag.
 //!
 //! # Exact numbers
 //!
@@ -97,6 +101,7 @@ pub(crate) fn nested<T: DeserializeOwned, E: serde::de::Error>(
     }
     // The failed attempt may have recorded a path below; the tracked re-run records it again.
     take_inner();
+    let _tracking = Tracking::start();
     serde_path_to_error::deserialize::<_, T>(Exact(&value)).map_err(|err| {
         let deeper = take_inner();
         let path: Vec<String> = prefix
@@ -108,6 +113,269 @@ pub(crate) fn nested<T: DeserializeOwned, E: serde::de::Error>(
         INNER_PATH.with(|inner| *inner.borrow_mut() = path);
         E::custom(err.into_inner())
     })
+}
+
+thread_local! {
+    /// Whether a path-tracking decode ([`from_value`], [`from_slice`], [`from_str`] and the
+    /// tracked run of `nested`) is under way on this thread.
+    static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks a path-tracking decode for as long as it lives (nesting restores the outer state).
+struct Tracking(bool);
+
+impl Tracking {
+    fn start() -> Self {
+        Self(TRACKING.with(|tracking| tracking.replace(true)))
+    }
+}
+
+impl Drop for Tracking {
+    fn drop(&mut self) {
+        TRACKING.with(|tracking| tracking.set(self.0));
+    }
+}
+
+/// A tagged union whose tag may come anywhere in its object (see [`union`]).
+pub(crate) trait Union: Sized {
+    /// The tag's key.
+    const TAG: &'static str;
+
+    /// The variant `tag` names, decoded from `body` (the object without its tag); an unknown
+    /// tag keeps the whole object ([`Body::into_map`]).
+    fn variant<'de, B: Body<'de>>(tag: &str, body: B) -> Result<Self, B::Error>;
+}
+
+/// The object of a tagged union, once its tag is known.
+pub(crate) trait Body<'de> {
+    /// The decoder's error.
+    type Error: serde::de::Error;
+
+    /// The object without its tag, decoded as `T`.
+    fn decode<T: DeserializeOwned>(self) -> Result<T, Self::Error>;
+
+    /// The whole object, tag included.
+    fn into_map(self) -> Result<Map<String, Value>, Self::Error>;
+}
+
+/// Decodes a tagged union.
+///
+/// Outside a path-tracking decode (that is, wherever an error is only a "no"), the object is
+/// streamed: the keys before the tag are kept as values, and once the tag is read the variant
+/// decodes from them and then straight from the rest of the object, with no buffering of it
+/// (a second key equal to the tag is an error). A path-tracking decode reads the object whole
+/// first ([`tagged_object`]), so that a failure is located exactly as it always was. Both give
+/// the same document for every object that decodes, which the fast-path properties check
+/// (tracked decoding is the ordinary path, streaming the fast one).
+pub(crate) fn union<'de, D: serde::Deserializer<'de>, U: Union>(
+    deserializer: D,
+) -> Result<U, D::Error> {
+    if TRACKING.with(std::cell::Cell::get) {
+        let (tag, map) = tagged_object(deserializer, U::TAG)?;
+        return U::variant(
+            &tag,
+            Buffered {
+                map,
+                tag: U::TAG,
+                error: std::marker::PhantomData::<D::Error>,
+            },
+        );
+    }
+    deserializer.deserialize_map(UnionVisitor::<U>(std::marker::PhantomData))
+}
+
+/// [`Body`] over an object read whole.
+struct Buffered<E> {
+    map: Map<String, Value>,
+    tag: &'static str,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<'de, E: serde::de::Error> Body<'de> for Buffered<E> {
+    type Error = E;
+
+    fn decode<T: DeserializeOwned>(self) -> Result<T, E> {
+        variant(self.map, self.tag)
+    }
+
+    fn into_map(self) -> Result<Map<String, Value>, E> {
+        Ok(self.map)
+    }
+}
+
+struct UnionVisitor<U>(std::marker::PhantomData<U>);
+
+impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object with a string `{}`", U::TAG)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        let mut before: Vec<(String, Value)> = Vec::new();
+        // Whether every value before the tag replays exactly through serde_json's own `Value`
+        // deserializer (the entries after the tag are never buffered).
+        let mut replayable = true;
+        let tag = loop {
+            let Some(key) = map.next_key::<String>()? else {
+                return Err(A::Error::missing_field(U::TAG));
+            };
+            let value: Value = map.next_value()?;
+            if key != U::TAG {
+                replayable &= replays_exactly(&value);
+                before.push((key, value));
+                continue;
+            }
+            match value {
+                Value::String(tag) => break tag,
+                other => return Err(A::Error::invalid_type(unexpected(&other), &"a string")),
+            }
+        };
+        if !replayable {
+            // A number that only `Exact` hands over as it is: read the rest whole and decode
+            // the variant as the buffered route does.
+            let mut whole: Map<String, Value> = before.into_iter().collect();
+            whole.insert(U::TAG.to_owned(), Value::String(tag.clone()));
+            while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                whole.insert(key, value);
+            }
+            return U::variant(
+                &tag,
+                Buffered {
+                    map: whole,
+                    tag: U::TAG,
+                    error: std::marker::PhantomData::<A::Error>,
+                },
+            );
+        }
+        U::variant(
+            &tag,
+            Streamed {
+                before: before.into_iter(),
+                pending: None,
+                rest: map,
+                tag: U::TAG,
+                value: tag.clone(),
+            },
+        )
+    }
+}
+
+/// Whether serde_json's owned `Value` deserializer hands `value` over as [`Exact`] does: it
+/// holds no number but plain 64-bit integers (`-0`, fractions, exponents and wider integers are
+/// only exact through [`Exact`]).
+fn replays_exactly(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+        Value::Number(number) => {
+            // Plain: the integer's own spelling (so no `-0`, `1.0`, `1e2` or `+1`).
+            let text = number.as_str();
+            number.as_i64().is_some_and(|n| n.to_string() == text)
+                || number.as_u64().is_some_and(|n| n.to_string() == text)
+        }
+        Value::Array(items) => items.iter().all(replays_exactly),
+        Value::Object(map) => map.values().all(replays_exactly),
+    }
+}
+
+/// [`Body`] over an object being read: the entries before the tag, then the rest.
+struct Streamed<A> {
+    before: std::vec::IntoIter<(String, Value)>,
+    /// The value of the entry of `before` whose key was just read.
+    pending: Option<Value>,
+    rest: A,
+    tag: &'static str,
+    /// The tag's value (for [`Body::into_map`]).
+    value: String,
+}
+
+impl<'de, A: MapAccess<'de>> Body<'de> for Streamed<A> {
+    type Error = A::Error;
+
+    fn decode<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        T::deserialize(serde::de::value::MapAccessDeserializer::new(self))
+    }
+
+    fn into_map(mut self) -> Result<Map<String, Value>, A::Error> {
+        let mut map: Map<String, Value> = self.before.by_ref().collect();
+        map.insert(self.tag.to_owned(), Value::String(self.value));
+        while let Some((key, value)) = self.rest.next_entry::<String, Value>()? {
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Streamed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::IntoDeserializer as _;
+        if let Some((key, value)) = self.before.next() {
+            self.pending = Some(value);
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+        self.rest.next_key_seed(NotTag {
+            seed,
+            tag: self.tag,
+        })
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(A::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+/// A key seed that refuses the union's tag a second time.
+struct NotTag<K> {
+    seed: K,
+    tag: &'static str,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for NotTag<K> {
+    type Value = K::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<K::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for NotTag<K> {
+    type Value = K::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<K::Value, E> {
+        if key == self.tag {
+            return Err(E::duplicate_field(self.tag));
+        }
+        self.seed
+            .deserialize(serde::de::value::StrDeserializer::<E>::new(key))
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<K::Value, E> {
+        if key == self.tag {
+            return Err(E::duplicate_field(self.tag));
+        }
+        self.seed
+            .deserialize(serde::de::value::BorrowedStrDeserializer::<E>::new(key))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<K::Value, E> {
+        self.visit_str(&key)
+    }
 }
 
 /// Reads an object and its string tag `tag`; the map still holds the tag.
@@ -238,6 +506,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
         return Ok(decoded);
     }
     take_inner();
+    let _tracking = Tracking::start();
     serde_path_to_error::deserialize::<_, T>(Exact(&value)).map_err(|err| {
         let message = strip_position(err.inner().to_string());
         build_error(segments(err.path()).collect(), message, false, None, None)
@@ -247,6 +516,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
 /// Decodes JSON bytes as `T`, reporting the pointer, line and column of the first failure.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     take_inner();
+    let _tracking = Tracking::start();
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
         .map_err(|err| text_error(segments(err.path()).collect(), err.inner()))?;
@@ -259,6 +529,7 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 /// Decodes JSON text as `T`, reporting the pointer, line and column of the first failure.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     take_inner();
+    let _tracking = Tracking::start();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
         .map_err(|err| text_error(segments(err.path()).collect(), err.inner()))?;
@@ -633,5 +904,69 @@ impl<'de, E: serde::de::Error> serde::Deserializer<'de> for MissingField<E> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Streaming and buffered decoding of tagged unions give the same document (or both fail).
+#[cfg(all(test, feature = "proptest"))]
+mod union_props {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::Tracking;
+    use crate::arbitrary::{self, mutate};
+    use crate::{ApiVersion, Document, Hint, Kind};
+
+    /// Both readings of `value` as `version` and `kind`, from the value and from its text with
+    /// sorted keys (so a union's tag comes after other keys, and they are buffered).
+    fn agree(value: &Value, version: ApiVersion, kind: Kind) -> Result<(), TestCaseError> {
+        let hint = Hint::default().version(version).kind(kind);
+        let text = serde_json::to_string(value).expect("serializes");
+        let streamed = (
+            Document::read_as_ref(value, hint).ok(),
+            Document::decode_str(version, kind, &text),
+        );
+        let buffered = {
+            let _tracking = Tracking::start();
+            (
+                Document::read_as_ref(value, hint).ok(),
+                Document::decode_str(version, kind, &text),
+            )
+        };
+        prop_assert_eq!(&streamed.0, &buffered.0, "from the value: {}", text);
+        prop_assert_eq!(&streamed.1, &buffered.1, "from the text: {}", text);
+        Ok(())
+    }
+
+    /// Puts numbers that only [`super::Exact`] hands over as they are under a key that sorts
+    /// before every union's tag, in every object.
+    fn with_awkward_numbers(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.values_mut().for_each(with_awkward_numbers);
+                let awkward = r#"[-0, 1.0, 1e2, 18446744073709551621, -0.0, 7]"#;
+                map.insert(
+                    "a-n".to_owned(),
+                    serde_json::from_str(awkward).expect("JSON"),
+                );
+            }
+            Value::Array(items) => items.iter_mut().for_each(with_awkward_numbers),
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn generated_documents(doc in arbitrary::document()) {
+            let mut value = doc.to_value().expect("serializes");
+            agree(&value, doc.api_version(), doc.kind())?;
+            with_awkward_numbers(&mut value);
+            agree(&value, doc.api_version(), doc.kind())?;
+        }
+
+        #[test]
+        fn mutated_documents(case in mutate::mutated()) {
+            agree(&case.value, case.api_version, case.kind)?;
+        }
     }
 }

@@ -139,16 +139,22 @@ impl Default for AuthSchemeConfig {
 
 impl<'de> Deserialize<'de> for AuthSchemeConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const TAG: &str = "schemeType";
-        let (tag, map) = de::tagged_object(deserializer, TAG)?;
-        Ok(match tag.as_str() {
-            "none" => Self::None(de::variant(map, TAG)?),
-            "api-key" => Self::ApiKey(de::variant(map, TAG)?),
-            "basic-auth" => Self::BasicAuth(de::variant(map, TAG)?),
-            "oauth2" => Self::OAuth2(de::variant(map, TAG)?),
-            "hmac" => Self::Hmac(de::variant(map, TAG)?),
-            "certificate" => Self::Certificate(de::variant(map, TAG)?),
-            _ => Self::Unknown(map),
+        de::union(deserializer)
+    }
+}
+
+impl de::Union for AuthSchemeConfig {
+    const TAG: &'static str = "schemeType";
+
+    fn variant<'de, B: de::Body<'de>>(tag: &str, body: B) -> Result<Self, B::Error> {
+        Ok(match tag {
+            "none" => Self::None(body.decode()?),
+            "api-key" => Self::ApiKey(body.decode()?),
+            "basic-auth" => Self::BasicAuth(body.decode()?),
+            "oauth2" => Self::OAuth2(body.decode()?),
+            "hmac" => Self::Hmac(body.decode()?),
+            "certificate" => Self::Certificate(body.decode()?),
+            _ => Self::Unknown(body.into_map()?),
         })
     }
 }
@@ -360,13 +366,19 @@ impl Default for Grant {
 
 impl<'de> Deserialize<'de> for Grant {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const TAG: &str = "grantType";
-        let (tag, map) = de::tagged_object(deserializer, TAG)?;
-        Ok(match tag.as_str() {
-            "authorization_code" => Self::AuthorizationCode(de::variant(map, TAG)?),
-            "client_credentials" => Self::ClientCredentials(de::variant(map, TAG)?),
-            "password" => Self::Password(de::variant(map, TAG)?),
-            _ => Self::Unknown(map),
+        de::union(deserializer)
+    }
+}
+
+impl de::Union for Grant {
+    const TAG: &'static str = "grantType";
+
+    fn variant<'de, B: de::Body<'de>>(tag: &str, body: B) -> Result<Self, B::Error> {
+        Ok(match tag {
+            "authorization_code" => Self::AuthorizationCode(body.decode()?),
+            "client_credentials" => Self::ClientCredentials(body.decode()?),
+            "password" => Self::Password(body.decode()?),
+            _ => Self::Unknown(body.into_map()?),
         })
     }
 }

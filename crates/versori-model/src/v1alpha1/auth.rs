@@ -120,16 +120,22 @@ impl Default for AuthSchemeConfig {
 
 impl<'de> Deserialize<'de> for AuthSchemeConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const TAG: &str = "schemeType";
-        let (tag, map) = de::tagged_object(deserializer, TAG)?;
-        Ok(match tag.as_str() {
-            "none" => Self::None(de::variant(map, TAG)?),
-            "api-key" => Self::ApiKey(de::variant(map, TAG)?),
-            "basic-auth" => Self::BasicAuth(de::variant(map, TAG)?),
-            "oauth2" => Self::OAuth2(de::variant(map, TAG)?),
-            "google-service-account" => Self::GoogleServiceAccount(de::variant(map, TAG)?),
-            "hmac" => Self::Hmac(de::variant(map, TAG)?),
-            _ => Self::Unknown(map),
+        de::union(deserializer)
+    }
+}
+
+impl de::Union for AuthSchemeConfig {
+    const TAG: &'static str = "schemeType";
+
+    fn variant<'de, B: de::Body<'de>>(tag: &str, body: B) -> Result<Self, B::Error> {
+        Ok(match tag {
+            "none" => Self::None(body.decode()?),
+            "api-key" => Self::ApiKey(body.decode()?),
+            "basic-auth" => Self::BasicAuth(body.decode()?),
+            "oauth2" => Self::OAuth2(body.decode()?),
+            "google-service-account" => Self::GoogleServiceAccount(body.decode()?),
+            "hmac" => Self::Hmac(body.decode()?),
+            _ => Self::Unknown(body.into_map()?),
         })
     }
 }
