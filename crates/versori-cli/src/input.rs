@@ -507,7 +507,7 @@ const CHUNKS_AHEAD: usize = 1;
 impl Inputs {
     /// Hands the documents out `size` at a time, in input order, read ahead on a thread of
     /// their own: while one chunk is being worked on, the next is being read. Memory stays
-    /// bounded: the reading thread waits while [`CHUNKS_AHEAD`] chunks are waiting for a taker.
+    /// bounded: the reading thread waits while a chunk is waiting for a taker.
     /// (Where no thread can be started, the chunks are read on demand, on the caller's thread.)
     pub fn read_ahead(self, size: usize) -> Chunks {
         let size = size.max(1);

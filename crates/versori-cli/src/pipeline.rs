@@ -1,7 +1,7 @@
 //! The stream pipeline of `validate`, `detect` and `migrate`: read | work | write, each stage
 //! on a thread of its own, so that no core waits for another stage to finish a chunk.
 //!
-//! - The reading thread ([`Inputs::read_ahead`]) splits the input into documents, a chunk at a
+//! - The reading thread ([`Inputs::read_ahead`](crate::input::Inputs::read_ahead)) splits the input into documents, a chunk at a
 //!   time, without parsing them.
 //! - A dispatching thread hands each chunk to the worker threads (rayon), which do everything
 //!   per document: parse, detect, decode, validate or migrate, and format the output line.
