@@ -611,10 +611,24 @@ impl Document {
         decode: impl FnMut(ApiVersion, Kind) -> Option<Self>,
         facts: impl FnOnce() -> Option<CredentialFacts<'k>>,
     ) -> Option<Result<(Candidate, Option<Self>), DetectError>> {
+        // The document's keys as a set over every key the shape table names, plus a count of
+        // the ones it does not name (a root `$schema`, an editor's schema association, belongs
+        // to no kind and counts for none).
+        let masks = shape_masks();
+        let mut present = 0u128;
+        let mut unnamed = 0u32;
+        for key in keys {
+            match masks.bit(key) {
+                Some(bit) => present |= bit,
+                None if *key != "$schema" => unnamed += 1,
+                None => {}
+            }
+        }
         let viable: Vec<_> = SHAPES
             .iter()
-            .filter(|(v, k, required, _)| {
-                hint.admits(*v, *k) && required.iter().all(|key| keys.contains(key))
+            .zip(&masks.shapes)
+            .filter(|((v, k, _, _), (required, _))| {
+                hint.admits(*v, *k) && present & required == *required
             })
             .collect();
         if viable.is_empty() {
@@ -626,21 +640,16 @@ impl Document {
         // The shape decides first: the kinds that know the most of the document's keys. A
         // document that is broken as its own kind must not pass for a looser kind that happens
         // to decode (an invalid connector is a connector, not a connection-update).
-        // A root `$schema` (an editor's schema association) belongs to no kind and counts for none.
-        let unknown = |known: &[&str]| {
-            keys.iter()
-                .filter(|key| **key != "$schema" && !known.contains(key))
-                .count()
-        };
+        let unknown = |known: u128| unnamed + (present & !known).count_ones();
         let fewest = viable
             .iter()
-            .map(|(_, _, _, known)| unknown(known))
+            .map(|(_, (_, known))| unknown(*known))
             .min()
             .unwrap_or(0);
         let closest: Vec<Candidate> = viable
             .iter()
-            .filter(|(_, _, _, known)| unknown(known) == fewest)
-            .map(|(api_version, kind, _, _)| Candidate {
+            .filter(|(_, (_, known))| unknown(*known) == fewest)
+            .map(|((api_version, kind, _, _), _)| Candidate {
                 api_version: *api_version,
                 kind: *kind,
             })
@@ -738,6 +747,80 @@ impl Document {
     }
 }
 
+/// The shape table as bit sets over every key it names, so that detection tests a document's
+/// keys against each shape with two mask operations instead of comparing strings.
+struct ShapeMasks {
+    /// Every key the table names, sorted; a key's bit is its index.
+    keys: Vec<&'static str>,
+    /// Per entry of `SHAPES`, in order: (required keys, known keys).
+    shapes: Vec<(u128, u128)>,
+    /// `keys` by hash (open addressing): (key, its bit), `None` for a free slot.
+    slots: Vec<Option<(&'static str, u128)>>,
+}
+
+impl ShapeMasks {
+    /// The bit of `key`, when the table names it: one hash and (mostly) one comparison.
+    fn bit(&self, key: &str) -> Option<u128> {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(key) & mask;
+        loop {
+            match self.slots[at] {
+                None => return None,
+                Some((name, bit)) if name == key => return Some(bit),
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
+    }
+}
+
+/// FNV-1a: cheap, and good enough for a table of a few dozen names.
+fn hash(key: &str) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as usize
+}
+
+fn shape_masks() -> &'static ShapeMasks {
+    static MASKS: std::sync::OnceLock<ShapeMasks> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut keys: Vec<&'static str> = SHAPES
+            .iter()
+            .flat_map(|(_, _, required, known)| required.iter().chain(known.iter()).copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        // Checked by a test: the table names fewer keys than a mask has bits.
+        debug_assert!(keys.len() <= 128, "{} keys", keys.len());
+        let set = |names: &[&str]| {
+            names
+                .iter()
+                .filter_map(|name| keys.binary_search(name).ok())
+                .fold(0u128, |set, at| set | 1u128 << at)
+        };
+        let shapes = SHAPES
+            .iter()
+            .map(|(_, _, required, known)| (set(required), set(known)))
+            .collect();
+        // At most half full, so that a probe ends soon.
+        let mut slots = vec![None; (keys.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (index, key) in keys.iter().enumerate() {
+            let mut at = hash(key) & mask;
+            while slots[at].is_some() {
+                at = (at + 1) & mask;
+            }
+            slots[at] = Some((*key, 1u128 << index));
+        }
+        ShapeMasks {
+            keys,
+            shapes,
+            slots,
+        }
+    })
+}
+
 /// What the tie between a v1 and a v2 credential is broken by (see [`break_tie`]), read from a
 /// `Value` or from the text.
 pub(crate) struct CredentialFacts<'a> {
@@ -807,6 +890,25 @@ mod tests {
 
     fn detect(value: Value) -> Result<(ApiVersion, Kind), DetectError> {
         Document::detect(&value).map(|c| (c.api_version, c.kind))
+    }
+
+    #[test]
+    fn the_shape_table_fits_its_masks() {
+        let masks = shape_masks();
+        assert!(masks.keys.len() <= 128, "{} keys", masks.keys.len());
+        for ((_, _, required, known), (required_set, known_set)) in SHAPES.iter().zip(&masks.shapes)
+        {
+            assert_eq!(required_set.count_ones() as usize, required.len());
+            // `known` lists the required keys too.
+            assert_eq!(known_set & required_set, *required_set);
+            assert_eq!(known_set.count_ones() as usize, known.len());
+        }
+        for (index, key) in masks.keys.iter().enumerate() {
+            assert_eq!(masks.bit(key), Some(1u128 << index), "{key}");
+        }
+        for other in ["", "$schema", "ids", "Id", "x-versori-preserved"] {
+            assert_eq!(masks.bit(other), None, "{other}");
+        }
     }
 
     #[test]
