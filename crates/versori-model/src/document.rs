@@ -750,8 +750,6 @@ impl Document {
 /// The shape table as bit sets over every key it names, so that detection tests a document's
 /// keys against each shape with two mask operations instead of comparing strings.
 struct ShapeMasks {
-    /// Every key the table names, sorted; a key's bit is its index.
-    keys: Vec<&'static str>,
     /// Per entry of `SHAPES`, in order: (required keys, known keys).
     shapes: Vec<(u128, u128)>,
     /// `keys` by hash (open addressing): (key, its bit), `None` for a free slot.
@@ -782,15 +780,21 @@ fn hash(key: &str) -> usize {
     hash as usize
 }
 
+/// Every key the shape table names, sorted: a key's bit in [`ShapeMasks`] is its index here.
+fn table_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = SHAPES
+        .iter()
+        .flat_map(|(_, _, required, known)| required.iter().chain(known.iter()).copied())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 fn shape_masks() -> &'static ShapeMasks {
     static MASKS: std::sync::OnceLock<ShapeMasks> = std::sync::OnceLock::new();
     MASKS.get_or_init(|| {
-        let mut keys: Vec<&'static str> = SHAPES
-            .iter()
-            .flat_map(|(_, _, required, known)| required.iter().chain(known.iter()).copied())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let keys = table_keys();
         // Checked by a test: the table names fewer keys than a mask has bits.
         debug_assert!(keys.len() <= 128, "{} keys", keys.len());
         let set = |names: &[&str]| {
@@ -813,11 +817,7 @@ fn shape_masks() -> &'static ShapeMasks {
             }
             slots[at] = Some((*key, 1u128 << index));
         }
-        ShapeMasks {
-            keys,
-            shapes,
-            slots,
-        }
+        ShapeMasks { shapes, slots }
     })
 }
 
@@ -895,7 +895,8 @@ mod tests {
     #[test]
     fn the_shape_table_fits_its_masks() {
         let masks = shape_masks();
-        assert!(masks.keys.len() <= 128, "{} keys", masks.keys.len());
+        let keys = table_keys();
+        assert!(keys.len() <= 128, "{} keys", keys.len());
         for ((_, _, required, known), (required_set, known_set)) in SHAPES.iter().zip(&masks.shapes)
         {
             assert_eq!(required_set.count_ones() as usize, required.len());
@@ -903,7 +904,7 @@ mod tests {
             assert_eq!(known_set & required_set, *required_set);
             assert_eq!(known_set.count_ones() as usize, known.len());
         }
-        for (index, key) in masks.keys.iter().enumerate() {
+        for (index, key) in keys.iter().enumerate() {
             assert_eq!(masks.bit(key), Some(1u128 << index), "{key}");
         }
         for other in ["", "$schema", "ids", "Id", "x-versori-preserved"] {
