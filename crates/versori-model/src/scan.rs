@@ -90,7 +90,7 @@ pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
                     }
                 }
             }
-            b'"' => at = string_end(bytes, at)?,
+            b'"' => at = string_end(bytes, at)?.0,
             _ => {
                 // A number or a literal: up to the next delimiter.
                 let start = at;
@@ -153,11 +153,11 @@ fn key<'t>(
     if bytes.get(at) != Some(&b'"') {
         return None;
     }
-    let end = string_end(bytes, at)?;
+    let (end, escaped) = string_end(bytes, at)?;
     let name = &text[at + 1..end - 1];
     // An escaped key must be unescaped to be compared; serde_json's private number key would
     // turn an object into a number on the way into a `Value` (the ordinary reader refuses it).
-    if memchr::memchr(b'\\', name.as_bytes()).is_some() || name.starts_with("$serde_json") {
+    if escaped || name.starts_with("$serde_json") {
         return None;
     }
     let Some(Frame::Object { keys: from }) = open.last() else {
@@ -178,14 +178,17 @@ fn key<'t>(
     (bytes.get(colon) == Some(&b':')).then_some(colon + 1)
 }
 
-/// The position just after the string that starts (with its quote) at `at`.
-fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+/// The position just after the string that starts (with its quote) at `at`, and whether the
+/// string holds an escape.
+fn string_end(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     let mut i = at + 1;
+    let mut escaped = false;
     loop {
         i += quote_or_backslash(bytes.get(i..)?)?;
         if bytes[i] == b'"' {
-            return Some(i + 1);
+            return Some((i + 1, escaped));
         }
+        escaped = true;
         i += 2;
     }
 }
