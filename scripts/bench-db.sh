@@ -55,9 +55,12 @@ migrated=$(sql -At -c "SELECT count(*) FROM versori_bench.migrate_versori_backup
 # dry run (reading and migrating, no writes).
 sql -At -c "SELECT document::text FROM versori_bench.seed ORDER BY id" > versori_bench.ndjson
 start=$(now)
-"$versori" migrate --to v2 --format json versori_bench.ndjson > /dev/null 2>&1 || true
+fstatus=0
+"$versori" migrate --to v2 --format json --output versori_bench.v2.ndjson versori_bench.ndjson \
+    > /dev/null 2>&1 || fstatus=$?
 file=$(python3 -c "print($(now) - $start)")
-rm -f versori_bench.ndjson
+rm -f versori_bench.ndjson versori_bench.v2.ndjson
+[ "$fstatus" -eq 0 ] || { echo "versori migrate (file) exited $fstatus"; exit 1; }
 sql -c "UPDATE versori_bench.seed SET document = document" -c "VACUUM versori_bench.seed" >/dev/null
 start=$(now)
 "$versori" db migrate --database-url "$url" --to v2 --table versori_bench.seed \

@@ -10,25 +10,83 @@ use serde_json::Value;
 use versori_migrate::{MigrateError, MigratedJson, Options, migrate_json};
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{
-    Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_value_as,
+    Code, Pointer, Severity, ValidateOptions, Validated, ValidationMessage, validate_parsed,
+    validate_value_as,
 };
 
-/// A stored value parsed as a document: a JSON object, or why not.
+/// A stored value parsed as a document: a JSON object, and where it repeats a key.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Stored {
+    /// The object (a repeated key holds its last value, as every JSON reader but this one
+    /// would silently take).
+    pub value: Value,
+    /// Where a key appears a second time in one object (the later key's pointer). Only `json`
+    /// and `text` columns can hold such a value: PostgreSQL keeps only the last of a repeated
+    /// key in `jsonb`.
+    pub duplicates: Vec<Pointer>,
+}
+
+/// A stored value parsed as a document (see [`Stored`]), or why it is not one.
 ///
 /// SQL `NULL`, text that is not JSON, and JSON that is not an object are all `invalid-json`
-/// (an error at the root): there is no document to work on, and the row is left as it is.
-pub fn parse_stored(text: Option<&str>) -> Result<Value, ValidationMessage> {
+/// (an error at the root): there is no document to work on, and the row is left as it is. The
+/// text is read as the file CLI reads a line (a leading byte order mark skipped, repeated keys
+/// recorded).
+pub fn parse_stored(text: Option<&str>) -> Result<Stored, ValidationMessage> {
     let invalid = |text: String| {
         ValidationMessage::new(Code::InvalidJson, Severity::Error, Pointer::root(), text)
     };
     let Some(text) = text else {
         return Err(invalid("the column is NULL: there is no document".into()));
     };
-    match serde_json::from_str::<Value>(text) {
-        Ok(value @ Value::Object(_)) => Ok(value),
+    match versori_model::json::from_str(text) {
+        Ok(parsed) if parsed.value.is_object() => Ok(Stored {
+            value: parsed.value,
+            duplicates: parsed.duplicates,
+        }),
         Ok(_) => Err(invalid("the value is JSON but not an object".into())),
         // serde_json's message gives line and column, never the text itself.
-        Err(err) => Err(invalid(format!("the value is not JSON: {err}"))),
+        Err(_) => Err(invalid(match serde_json::from_str::<Value>(text) {
+            Err(err) => format!("the value is not JSON: {err}"),
+            Ok(_) => "the value is not JSON".to_owned(),
+        })),
+    }
+}
+
+/// [`migrate_value`] for a parsed stored value: a value that repeats a key is refused, as
+/// `versori migrate` refuses it (readers disagree on which value counts, so migrating either
+/// one would pass off a guess as the document), with what validation says of it.
+pub fn migrate_stored(
+    stored: &Stored,
+    to: ApiVersion,
+    hint: Hint,
+    options: &Options,
+    already_at_target: bool,
+) -> MigratedValue {
+    if stored.duplicates.is_empty() {
+        return migrate_value(&stored.value, to, hint, options, already_at_target);
+    }
+    let refusal = versori_model::json::DuplicateKeys::new(stored.duplicates.clone()).to_string();
+    let opts = ValidateOptions::default();
+    let (api_version, kind, messages) =
+        match validate_parsed(&stored.value, &stored.duplicates, hint, &opts) {
+            Ok(validated) => (
+                Some(validated.api_version),
+                Some(validated.kind),
+                validated.report.into_messages(),
+            ),
+            Err(unidentified) => (
+                hint.api_version,
+                hint.kind,
+                unidentified.report.into_messages(),
+            ),
+        };
+    MigratedValue {
+        api_version,
+        kind,
+        output: Err(refusal),
+        messages,
     }
 }
 
@@ -209,8 +267,8 @@ pub fn validate_stored(
     hint: Hint,
     options: &ValidateOptions,
 ) -> ValidatedValue {
-    let value = match parse_stored(text) {
-        Ok(value) => value,
+    let stored = match parse_stored(text) {
+        Ok(stored) => stored,
         Err(message) => {
             return ValidatedValue {
                 api_version: None,
@@ -219,7 +277,8 @@ pub fn validate_stored(
             };
         }
     };
-    match validate_value_as(&value, hint, options) {
+    // Repeated keys are reported first, beside what validation finds (as in `versori validate`).
+    match validate_parsed(&stored.value, &stored.duplicates, hint, options) {
         Ok(Validated {
             api_version,
             kind,
@@ -230,10 +289,10 @@ pub fn validate_stored(
             kind: Some(kind),
             messages: report.into_messages(),
         },
-        Err(err) => ValidatedValue {
+        Err(unidentified) => ValidatedValue {
             api_version: None,
             kind: None,
-            messages: vec![err.to_message()],
+            messages: unidentified.report.into_messages(),
         },
     }
 }
@@ -277,8 +336,42 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_is_refused_and_reported_as_the_file_cli_does() {
+        // A `json` or `text` column keeps what `jsonb` would have dropped silently.
+        let text = r#"{"id":"c1","organisationId":"o","type":"string","name":"key","name":"other","data":{"value":"s3cret"}}"#;
+        let stored = parse_stored(Some(text)).unwrap();
+        assert_eq!(stored.duplicates, [Pointer::root().join("name")]);
+        let done = migrate_stored(
+            &stored,
+            ApiVersion::V2,
+            Hint::default(),
+            &Options::default(),
+            false,
+        );
+        let reason = done.output.expect_err("refused");
+        assert!(reason.contains("/name"), "{reason}");
+        assert_eq!(
+            (done.messages[0].code, done.messages[0].path.as_str()),
+            (Code::DuplicateKey, "/name")
+        );
+        let validated = validate_stored(Some(text), Hint::default(), &ValidateOptions::default());
+        assert_eq!(validated.messages[0].code, Code::DuplicateKey);
+        // Without the repeat, the same document migrates.
+        let once = parse_stored(Some(V1_CREDENTIAL)).unwrap();
+        assert!(once.duplicates.is_empty());
+        let done = migrate_stored(
+            &once,
+            ApiVersion::V2,
+            Hint::default(),
+            &Options::default(),
+            false,
+        );
+        assert!(done.output.is_ok());
+    }
+
+    #[test]
     fn migrates_and_serializes_compactly() {
-        let value = parse_stored(Some(V1_CREDENTIAL)).unwrap();
+        let value = parse_stored(Some(V1_CREDENTIAL)).unwrap().value;
         let done = migrate_value(
             &value,
             ApiVersion::V2,
@@ -297,7 +390,7 @@ mod tests {
 
     #[test]
     fn a_rerun_reads_its_own_output_under_the_original_hint() {
-        let value = parse_stored(Some(V1_CREDENTIAL)).unwrap();
+        let value = parse_stored(Some(V1_CREDENTIAL)).unwrap().value;
         let hint = Hint::default().version(ApiVersion::V1);
         let first = migrate_value(&value, ApiVersion::V2, hint, &Options::default(), true);
         let v2: Value = serde_json::from_str(&first.output.unwrap().text).unwrap();

@@ -10,7 +10,7 @@ use serde_json::Value;
 use versori_validate::{Code, Pointer, Severity, ValidationMessage};
 
 use crate::catalog::{self, Column, Table, TableName, ValueType, quote_ident};
-use crate::document::{migrate_value, parse_stored};
+use crate::document::{migrate_stored, parse_stored};
 use crate::{
     Counts, MigrateRun, RUNS_TABLE, RowMigration, RowStatus, RunSummary, Source, StoreError,
 };
@@ -134,8 +134,8 @@ fn plan_row(
     migrate_options: &versori_migrate::Options,
     in_place: bool,
 ) -> Planned {
-    let value = match parse_stored(row.value.as_deref()) {
-        Ok(value) => value,
+    let stored = match parse_stored(row.value.as_deref()) {
+        Ok(stored) => stored,
         Err(message) => {
             return Planned {
                 api_version: None,
@@ -145,8 +145,9 @@ fn plan_row(
             };
         }
     };
-    let done = migrate_value(
-        &value,
+    let value = &stored.value;
+    let done = migrate_stored(
+        &stored,
         options.to,
         options.source_hint(),
         migrate_options,
@@ -158,7 +159,7 @@ fn plan_row(
             // Equal as JSON to what the target column holds: nothing to write. For json and text
             // the stored bytes are then kept as they are.
             let unchanged = if in_place {
-                output.equals(&value)
+                output.equals(value)
             } else {
                 row.into
                     .as_deref()

@@ -374,12 +374,15 @@ fn rows_that_cannot_migrate_are_left_alone() {
         r#"{"id":"c1","organisationId":"o","type":"string","name":"k","data":{"value":"v"}}"#;
     let nul =
         r#"{"id":"c2","organisationId":"o","type":"string","name":"k\u0000","data":{"value":"v"}}"#;
+    // A text column keeps a repeated key (jsonb would have kept only the last, silently).
+    let twice = r#"{"id":"c3","organisationId":"o","type":"string","name":"k","name":"j","data":{"value":"v"}}"#;
     let rows = vec![
         ("a".to_owned(), Some("{not json".to_owned())),
         ("b".to_owned(), Some("[1, 2]".to_owned())),
         ("c".to_owned(), None),
         ("d".to_owned(), Some(good.to_owned())),
         ("e".to_owned(), Some(nul.to_owned())),
+        ("f".to_owned(), Some(twice.to_owned())),
     ];
     db.create("docs", "text", "text", &rows);
     db.exec(&format!(
@@ -405,7 +408,15 @@ fn rows_that_cannot_migrate_are_left_alone() {
     let e = by_key("e");
     assert_eq!(e.status, RowStatus::Rejected, "jsonb cannot hold \\u0000");
     assert!(e.reason.as_deref().unwrap().contains("database refused"));
-    assert_eq!(summary.counts.rejected, 4);
+    // As `versori migrate` refuses a line with a repeated key: duplicate-key first.
+    let f = by_key("f");
+    assert_eq!(f.status, RowStatus::Rejected, "a repeated key is refused");
+    assert_eq!(
+        (f.messages[0].code, f.messages[0].path.as_str()),
+        (Code::DuplicateKey, "/name")
+    );
+    assert!(f.reason.as_deref().unwrap().contains("/name"));
+    assert_eq!(summary.counts.rejected, 5);
     assert_eq!(db.rows("docs", "doc"), checksum_source);
     let written: Vec<_> = db
         .rows("docs", "v2")
