@@ -20,7 +20,7 @@
 //!   pagination** on the key column (`WHERE key > $last ORDER BY key LIMIT n`, never `OFFSET`),
 //!   so memory stays flat in the table's size and each batch costs an index range scan. The
 //!   key must be unique on its own (a primary key or a unique index) and never `NULL`.
-//! - Each batch is migrated in parallel ([`document::migrate_value`]: the same calls, options
+//! - Each batch is migrated in parallel ([`document::migrate_stored`]: the same calls, options
 //!   and compact serialization as `versori migrate` on an NDJSON file) and written in **one
 //!   transaction**. A row is written only if it is unchanged since it was read: the `UPDATE`
 //!   carries `WHERE xmin = $read` (the id of the transaction that wrote the version read), which
