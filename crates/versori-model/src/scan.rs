@@ -3,10 +3,12 @@
 //!
 //! This is the front of the fast path for streams ([`Document::read_str_fast`]): when the text
 //! is one object whose keys are all plain (no escapes) and unique in every object, the version
-//! and kind can be told from the top-level keys alone, and the document decoded straight from
-//! the text. Anything else (an escaped key, a duplicate, text that is not one object, nesting
-//! deeper than the reader allows) makes [`top_level_keys`] answer `None`, and the caller takes
-//! the ordinary path ([`crate::json`], then [`Document::read_as`]), which reports it.
+//! and kind are told from the top-level keys (shapes that tie are decoded from the text, and a
+//! v1/v2 credential tie is broken from the raw `type` and `data` that [`top_level_entries`]
+//! gives), and the document is decoded straight from the text. Anything else (an escaped key, a
+//! duplicate, text that is not one object, nesting deeper than the reader allows) makes
+//! [`top_level_keys`] answer `None`, and the caller takes the ordinary path ([`crate::json`],
+//! then [`Document::read_as`]), which reports it.
 //!
 //! The scanner does not validate JSON; the decoder that follows does. It only has to be right
 //! about the keys of text that is JSON, which the tests check against [`crate::json`].
