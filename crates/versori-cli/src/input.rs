@@ -504,10 +504,35 @@ impl Inputs {
 /// At most this many chunks wait between the reading thread and the one taking them.
 const CHUNKS_AHEAD: usize = 1;
 
+/// A chunk is also closed once its documents hold this many bytes (with at least
+/// [`CHUNK_MIN_DOCUMENTS`] in it): memory in flight is bounded by bytes, not only by a count of
+/// documents that may each be up to the size cap.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// A chunk closed by [`CHUNK_BYTES`] still holds this many documents, so that both workers have
+/// one to work on.
+const CHUNK_MIN_DOCUMENTS: usize = 8;
+
+/// The next chunk: up to `size` documents, fewer (but at least [`CHUNK_MIN_DOCUMENTS`]) once
+/// they hold [`CHUNK_BYTES`]; empty at the end.
+fn next_chunk(inputs: &mut Inputs, size: usize) -> Vec<InputDocument> {
+    let mut chunk = Vec::with_capacity(size.min(1024));
+    let mut bytes = 0;
+    while chunk.len() < size && (bytes < CHUNK_BYTES || chunk.len() < CHUNK_MIN_DOCUMENTS) {
+        let Some(doc) = inputs.next() else {
+            break;
+        };
+        bytes += doc.raw.as_ref().map_or(0, Vec::len);
+        chunk.push(doc);
+    }
+    chunk
+}
+
 impl Inputs {
-    /// Hands the documents out `size` at a time, in input order, read ahead on a thread of
-    /// their own: while one chunk is being worked on, the next is being read. Memory stays
-    /// bounded: the reading thread waits while a chunk is waiting for a taker.
+    /// Hands the documents out `size` at a time (fewer when they are large: a chunk closes at
+    /// about a mebibyte, with at least eight documents), in input order, read ahead on a
+    /// thread of their own: while one chunk is being worked on, the next is being read. Memory
+    /// stays bounded: the reading thread waits while a chunk is waiting for a taker.
     /// (Where no thread can be started, the chunks are read on demand, on the caller's thread.)
     pub fn read_ahead(self, size: usize) -> Chunks {
         let size = size.max(1);
@@ -522,7 +547,7 @@ impl Inputs {
                     return;
                 };
                 loop {
-                    let chunk: Vec<InputDocument> = inputs.by_ref().take(size).collect();
+                    let chunk = next_chunk(&mut inputs, size);
                     // An empty chunk is the end; a closed channel means the taker stopped early.
                     if chunk.is_empty() || sender.send(chunk).is_err() {
                         break;
@@ -578,7 +603,7 @@ impl Iterator for Chunks {
                 }
             },
             Self::OnDemand { inputs, size } => {
-                let chunk: Vec<InputDocument> = inputs.as_mut()?.by_ref().take(*size).collect();
+                let chunk = next_chunk(inputs.as_mut()?, *size);
                 (!chunk.is_empty()).then_some(chunk)
             }
         }
@@ -944,6 +969,33 @@ mod tests {
                 .count();
             assert!(unparsed >= docs.len() - 1, "{text:?}: {docs:?}");
             assert!(docs.len() >= 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn chunks_close_by_count_or_by_bytes_and_keep_every_document_in_order() {
+        // 100 small lines: chunks of the count asked for.
+        let small: String = (0..100).map(|i| format!("{{\"n\": {i}}}\n")).collect();
+        // 40 lines of 300 KiB: chunks close by bytes, at the minimum count.
+        let pad = "x".repeat(300 << 10);
+        let large: String = (0..40)
+            .map(|i| format!("{{\"n\": {i}, \"pad\": \"{pad}\"}}\n"))
+            .collect();
+        for (text, size, expected) in [
+            (small, 30, vec![30, 30, 30, 10]),
+            (large, 512, vec![8, 8, 8, 8, 8]),
+        ] {
+            let reader: StdinReader = Box::new(Cursor::new(text.into_bytes()));
+            let chunks: Vec<Vec<InputDocument>> = Inputs::new(["-"], InputOptions::default())
+                .with_stdin(reader)
+                .deferred()
+                .read_ahead(size)
+                .collect();
+            let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+            assert_eq!(sizes, expected);
+            let lines: Vec<Option<usize>> = chunks.iter().flatten().map(|d| d.line).collect();
+            let all: Vec<Option<usize>> = (1..=lines.len()).map(Some).collect();
+            assert_eq!(lines, all, "every document, in order");
         }
     }
 
