@@ -12,7 +12,6 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
 use versori_migrate::{Loss, MigrateError, MigratedJson, Options, migrate_json};
-use versori_model::json::DuplicateKeys;
 use versori_model::{ApiVersion, Document, Hint, Kind};
 use versori_validate::{Code, Pointer, Severity, ValidationMessage};
 
@@ -364,24 +363,14 @@ fn migrate_one(doc: &InputDocument, args: &MigrateArgs, opts: &Options, pretty: 
         .maybe_version(args.from)
         .maybe_kind(args.kind);
     if !doc.duplicates.is_empty() {
-        // Readers disagree on which value of a duplicated key counts: migrating either one
-        // would pass off a guess as the document. Refused, with what validation says.
-        let refusal = DuplicateKeys::new(doc.duplicates.clone()).to_string();
-        let opts = versori_validate::ValidateOptions::default();
-        let (api_version, kind, messages) =
-            match versori_validate::validate_parsed(value, &doc.duplicates, hint, &opts) {
-                Ok(validated) => (
-                    Some(validated.api_version),
-                    Some(validated.kind),
-                    validated.report.into_messages(),
-                ),
-                Err(unidentified) => (args.from, args.kind, unidentified.report.into_messages()),
-            };
+        // Readers disagree on which value of a duplicated key counts: refused, with what
+        // validation says (as the database store refuses it).
+        let refused = versori_migrate::refuse_repeated_keys(value, &doc.duplicates, hint);
         return Result1 {
-            api_version,
-            kind,
-            output: Err(refusal),
-            messages,
+            api_version: refused.api_version,
+            kind: refused.kind,
+            output: Err(refused.reason),
+            messages: refused.messages,
         };
     }
     let document = match Document::read_as_ref(value, hint) {

@@ -479,6 +479,54 @@ pub fn unread_reason(
     rejection_reason(messages, &fallback)
 }
 
+/// A document that repeats a key in one object, refused by every front end the same way
+/// ([`refuse_repeated_keys`]).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RepeatedKeys {
+    /// The document's version, as validation tells it (or as the hint gave it).
+    pub api_version: Option<ApiVersion>,
+    /// The document's kind, likewise.
+    pub kind: Option<Kind>,
+    /// Why it is refused, one line naming every repeated key's pointer.
+    pub reason: String,
+    /// What validation says: a `duplicate-key` error at each repeat, first, then the rest.
+    pub messages: Vec<ValidationMessage>,
+}
+
+/// Refuses a document read with repeated keys (`duplicates`, from
+/// [`versori_model::json::Parsed`]): readers disagree on which value of a repeated key counts,
+/// so migrating either one would pass off a guess as the document. `value` is the document as
+/// read (each repeated key holding its last value), `hint` what the caller knows of it. The
+/// file CLI and the database store give the same reason and messages for the same document.
+pub fn refuse_repeated_keys(
+    value: &serde_json::Value,
+    duplicates: &[Pointer],
+    hint: versori_model::Hint,
+) -> RepeatedKeys {
+    let reason = versori_model::json::DuplicateKeys::new(duplicates.to_vec()).to_string();
+    let opts = ValidateOptions::default();
+    let (api_version, kind, messages) =
+        match versori_validate::validate_parsed(value, duplicates, hint, &opts) {
+            Ok(validated) => (
+                Some(validated.api_version),
+                Some(validated.kind),
+                validated.report.into_messages(),
+            ),
+            Err(unidentified) => (
+                hint.api_version,
+                hint.kind,
+                unidentified.report.into_messages(),
+            ),
+        };
+    RepeatedKeys {
+        api_version,
+        kind,
+        reason,
+        messages,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

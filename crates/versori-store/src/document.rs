@@ -67,26 +67,12 @@ pub fn migrate_stored(
     if stored.duplicates.is_empty() {
         return migrate_value(&stored.value, to, hint, options, already_at_target);
     }
-    let refusal = versori_model::json::DuplicateKeys::new(stored.duplicates.clone()).to_string();
-    let opts = ValidateOptions::default();
-    let (api_version, kind, messages) =
-        match validate_parsed(&stored.value, &stored.duplicates, hint, &opts) {
-            Ok(validated) => (
-                Some(validated.api_version),
-                Some(validated.kind),
-                validated.report.into_messages(),
-            ),
-            Err(unidentified) => (
-                hint.api_version,
-                hint.kind,
-                unidentified.report.into_messages(),
-            ),
-        };
+    let refused = versori_migrate::refuse_repeated_keys(&stored.value, &stored.duplicates, hint);
     MigratedValue {
-        api_version,
-        kind,
-        output: Err(refusal),
-        messages,
+        api_version: refused.api_version,
+        kind: refused.kind,
+        output: Err(refused.reason),
+        messages: refused.messages,
     }
 }
 
