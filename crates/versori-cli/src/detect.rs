@@ -93,7 +93,7 @@ pub fn run(
     let chunks = Inputs::new(&args.paths, options)
         .with_progress(reads)
         .deferred()
-        .read_ahead(CHUNK);
+        .read_ahead(CHUNK)?;
     // Parse and detect on the workers; this thread writes the answers in input order.
     let work = |doc: &mut InputDocument| -> Option<Answer> {
         // A unique shape needs no parse at all (see `Document::detect_str_fast`).

@@ -27,7 +27,7 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use serde_json::Value;
@@ -532,79 +532,52 @@ impl Inputs {
     /// Hands the documents out `size` at a time (fewer when they are large: a chunk closes at
     /// about a mebibyte, with at least eight documents), in input order, read ahead on a
     /// thread of their own: while one chunk is being worked on, the next is being read. Memory
-    /// stays bounded: the reading thread waits while a chunk is waiting for a taker.
-    /// (Where no thread can be started, the chunks are read on demand, on the caller's thread.)
-    pub fn read_ahead(self, size: usize) -> Chunks {
+    /// stays bounded: the reading thread waits while a chunk is waiting for a taker. An error
+    /// only when the thread cannot be started.
+    pub fn read_ahead(mut self, size: usize) -> io::Result<Chunks> {
         let size = size.max(1);
         let (sender, receiver) = mpsc::sync_channel::<Vec<InputDocument>>(CHUNKS_AHEAD);
-        // The inputs go to the thread through a slot the caller can take back if it cannot start.
-        let slot = Arc::new(Mutex::new(Some(self)));
-        let theirs = Arc::clone(&slot);
-        let started = thread::Builder::new()
+        let reader = thread::Builder::new()
             .name("versori-read".into())
             .spawn(move || {
-                let Some(mut inputs) = theirs.lock().ok().and_then(|mut slot| slot.take()) else {
-                    return;
-                };
                 loop {
-                    let chunk = next_chunk(&mut inputs, size);
+                    let chunk = next_chunk(&mut self, size);
                     // An empty chunk is the end; a closed channel means the taker stopped early.
                     if chunk.is_empty() || sender.send(chunk).is_err() {
                         break;
                     }
                 }
-            });
-        match started {
-            Ok(reader) => Chunks::Ahead {
-                receiver,
-                reader: Some(reader),
-            },
-            Err(_) => {
-                let inputs = slot.lock().ok().and_then(|mut slot| slot.take());
-                Chunks::OnDemand { inputs, size }
-            }
-        }
+            })
+            .map_err(|err| io::Error::new(err.kind(), format!("cannot start a thread: {err}")))?;
+        Ok(Chunks {
+            receiver,
+            reader: Some(reader),
+        })
     }
 }
 
-/// The chunks of [`Inputs::read_ahead`].
-pub enum Chunks {
-    /// Read by a thread of their own.
-    Ahead {
-        /// Where the reading thread sends them.
-        receiver: mpsc::Receiver<Vec<InputDocument>>,
-        /// The reading thread, joined at the end so that a panic there is not mistaken for the
-        /// end of the input.
-        reader: Option<thread::JoinHandle<()>>,
-    },
-    /// Read on the caller's thread.
-    OnDemand {
-        /// What is left to read.
-        inputs: Option<Inputs>,
-        /// Documents per chunk.
-        size: usize,
-    },
+/// The chunks of [`Inputs::read_ahead`], read by a thread of their own.
+pub struct Chunks {
+    /// Where the reading thread sends them.
+    receiver: mpsc::Receiver<Vec<InputDocument>>,
+    /// The reading thread, joined at the end so that a panic there is not mistaken for the end
+    /// of the input.
+    reader: Option<thread::JoinHandle<()>>,
 }
 
 impl Iterator for Chunks {
     type Item = Vec<InputDocument>;
 
     fn next(&mut self) -> Option<Vec<InputDocument>> {
-        match self {
-            Self::Ahead { receiver, reader } => match receiver.recv() {
-                Ok(chunk) => Some(chunk),
-                Err(_) => {
-                    // The thread is done: at the end of the input, or because it panicked,
-                    // which must not pass for the end (documents would be missing silently).
-                    if let Some(Err(panic)) = reader.take().map(thread::JoinHandle::join) {
-                        std::panic::resume_unwind(panic);
-                    }
-                    None
+        match self.receiver.recv() {
+            Ok(chunk) => Some(chunk),
+            Err(_) => {
+                // The thread is done: at the end of the input, or because it panicked, which
+                // must not pass for the end (documents would be missing silently).
+                if let Some(Err(panic)) = self.reader.take().map(thread::JoinHandle::join) {
+                    std::panic::resume_unwind(panic);
                 }
-            },
-            Self::OnDemand { inputs, size } => {
-                let chunk = next_chunk(inputs.as_mut()?, *size);
-                (!chunk.is_empty()).then_some(chunk)
+                None
             }
         }
     }
@@ -990,6 +963,7 @@ mod tests {
                 .with_stdin(reader)
                 .deferred()
                 .read_ahead(size)
+                .unwrap()
                 .collect();
             let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
             assert_eq!(sizes, expected);

@@ -224,7 +224,7 @@ pub fn run(
     let chunks = Inputs::new([&args.path], options)
         .with_progress(reads)
         .deferred()
-        .read_ahead(CHUNK);
+        .read_ahead(CHUNK)?;
     let hint = Hint::default()
         .maybe_version(args.from)
         .maybe_kind(args.kind);

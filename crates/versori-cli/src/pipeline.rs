@@ -66,6 +66,7 @@ mod tests {
             .with_stdin(reader)
             .deferred()
             .read_ahead(size)
+            .expect("a reading thread")
     }
 
     #[test]

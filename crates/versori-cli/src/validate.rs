@@ -108,7 +108,7 @@ pub fn run(
     let chunks = Inputs::new(&args.paths, options)
         .with_progress(reads)
         .deferred()
-        .read_ahead(CHUNK);
+        .read_ahead(CHUNK)?;
     let json = args.format == Format::Json;
     // Everything per document runs on the workers: parse, validate, the JSON record, and
     // dropping the parsed value. This thread only writes, in input order.
